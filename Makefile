@@ -1,0 +1,75 @@
+# mhsite: `make run` serves the site, `make test` runs the whole test suite.
+# Both create the virtualenv and install the pinned requirements first.
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Django 6.1 needs Python 3.12+. `python3` is often older, and under pyenv a
+# bare `python3.12` may be a shim that fails, so each candidate is asked for
+# its version rather than trusted by name.
+PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3 \
+	$(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3) \
+	$(wildcard /root/.pyenv/versions/3.1[2-9]*/bin/python3) \
+	$(wildcard /usr/local/bin/python3.1[2-9]) $(wildcard /usr/bin/python3.1[2-9])
+
+define find_python
+for candidate in $(PYTHON_CANDIDATES); do \
+	if command -v "$$candidate" >/dev/null 2>&1 && \
+	   "$$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
+		echo "$$candidate"; exit 0; \
+	fi; \
+done; exit 1
+endef
+
+.PHONY: run test lint format check-python clean
+
+$(BIN)/python:
+	@py="$$($(find_python))" || { \
+		echo "mhsite needs Python 3.12 or newer, and none was found." >&2; \
+		echo "Tried: $(PYTHON_CANDIDATES)" >&2; \
+		echo "Install Python 3.12+ (or pass PYTHON=/path/to/python3.12) and retry." >&2; \
+		exit 1; }; \
+	echo "Creating $(VENV) with $$py ($$($$py --version))"; \
+	"$$py" -m venv $(VENV)
+
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+check-python: $(BIN)/python
+	@$(BIN)/python --version
+
+run: $(VENV)/.installed-runtime
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py loaddemo
+	$(BIN)/python manage.py demo_editor
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The whole suite: lint, Django's checks, missing migrations, then pytest.
+# DATABASE_URL picks the database (SQLite by default); .ci/run runs it on both.
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache
