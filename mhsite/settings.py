@@ -41,7 +41,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 DEBUG = env_bool("DEBUG", True)
 
-_DEV_SECRET_KEY = "django-insecure-local-development-only-never-use-in-production"
+_DEV_SECRET_KEY = "django-insecure-local-development-only-never-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
