@@ -1,0 +1,226 @@
+"""Article-page throughput: mhsite under gunicorn versus a static copy of the same HTML.
+
+Serves the site with gunicorn (2 sync workers, DEBUG off, PostgreSQL, no page
+cache) on loopback, runs a bounded wrk load against the article page, the home
+page and the article index, and prints requests/s and p50/p99 latency for each,
+beside the same gunicorn serving a static copy of the article's HTML through a
+trivial WSGI app (the ceiling of this stack).
+
+Usage:
+    .venv/bin/python bench/articles.py [--duration 10] [--connections 16]
+
+Needs wrk (Debian package `wrk`; installed with apt-get when missing) and the
+PostgreSQL server at 127.0.0.1:5432 this project's machines run. It uses its own
+database (mhsite_bench_articles) and sends traffic only to 127.0.0.1.
+"""
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+DB_NAME = "mhsite_bench_articles"
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+
+STATIC_APP = """
+import os
+BODY = open(os.environ["STATIC_HTML"], "rb").read()
+HEADERS = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(BODY)))]
+
+def application(environ, start_response):
+    start_response("200 OK", HEADERS)
+    return [BODY]
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    print("wrk not found; installing it from the Debian packages", flush=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+    return shutil.which("wrk") or sys.exit("wrk is still missing")
+
+
+def ensure_database() -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(f"{PG_URL}/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
+        if not cur.fetchone():
+            cur.execute(f'CREATE DATABASE "{DB_NAME}"')
+    conn.close()
+
+
+def site_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=f"{PG_URL}/{DB_NAME}",
+        SECURE_SSL_REDIRECT="0",
+        # Measure the application itself, not a page cache in front of it.
+        PAGE_CACHE_SECONDS="0",
+        LOG_LEVEL="WARNING",
+    )
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return result.stdout
+
+
+def wait_for(url: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer 200 within {timeout} s")
+
+
+def start_gunicorn(app: str, port: int, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            app,
+            "--workers=2",
+            "--worker-class=sync",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def to_ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def run_wrk(wrk: str, url: str, duration: int, connections: int) -> dict[str, float]:
+    output = subprocess.run(
+        [wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
+    errors = 0
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        errors += int(match.group(1))
+    socket_errors = r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"
+    if match := re.search(socket_errors, output):
+        errors += sum(int(n) for n in match.groups())
+    return {"rps": rps, "p50": p50, "p99": p99, "errors": errors}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per URL")
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+
+    wrk = ensure_wrk()
+    ensure_database()
+    env = site_env()
+    print("Preparing database (migrate, loaddemo, collectstatic)...", flush=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "loaddemo")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    slug = manage(
+        env,
+        "shell",
+        "-c",
+        "from articles.models import Article; "
+        "print(Article.objects.published().order_by('-published_at').first().slug)",
+    ).strip()
+
+    port = free_port()
+    site = start_gunicorn("mhsite.wsgi:application", port, env)
+    base = f"http://127.0.0.1:{port}"
+    static = None
+    try:
+        wait_for(f"{base}/")
+        article_url = f"{base}/articles/{slug}/"
+        with urllib.request.urlopen(article_url) as response:
+            html = response.read()
+        results = {}
+        for label, url in [
+            ("article page", article_url),
+            ("home page", f"{base}/"),
+            ("article index", f"{base}/articles/"),
+        ]:
+            print(f"wrk {args.duration}s x {args.connections} connections: {url}", flush=True)
+            results[label] = run_wrk(wrk, url, args.duration, args.connections)
+        stop(site)
+
+        with tempfile.TemporaryDirectory() as tmp:
+            html_path = Path(tmp) / "article.html"
+            html_path.write_bytes(html)
+            (Path(tmp) / "static_copy.py").write_text(STATIC_APP)
+            static_env = dict(env, STATIC_HTML=str(html_path), PYTHONPATH=tmp)
+            static_port = free_port()
+            static = start_gunicorn("static_copy:application", static_port, static_env)
+            wait_for(f"http://127.0.0.1:{static_port}/")
+            print("wrk against the static copy", flush=True)
+            results["static copy (ceiling)"] = run_wrk(
+                wrk, f"http://127.0.0.1:{static_port}/", args.duration, args.connections
+            )
+    finally:
+        stop(site)
+        if static:
+            stop(static)
+
+    print()
+    print(f"gunicorn 2 sync workers, DEBUG off, PostgreSQL, no page cache; article /{slug}/")
+    print(f"{'URL':<24}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
+    for label, r in results.items():
+        print(f"{label:<24}{r['rps']:>10.0f}{r['p50']:>10.1f}{r['p99']:>10.1f}{r['errors']:>8}")
+
+
+if __name__ == "__main__":
+    main()
