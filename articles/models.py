@@ -30,10 +30,20 @@ class ReviewState(models.TextChoices):
     NEVER = "never", "Never reviewed"
 
 
+class CategoryQuerySet(models.QuerySet):
+    def with_published_articles(self):
+        """Categories a reader can browse: those with at least one published article."""
+        return self.filter(
+            models.Exists(Article.objects.published().filter(categories=models.OuterRef("pk")))
+        )
+
+
 class Category(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
