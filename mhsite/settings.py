@@ -246,6 +246,19 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)
 REVIEW_DUE_SOON_DAYS = env_int("REVIEW_DUE_SOON_DAYS", 30)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 12)
+
+# Therapist directory. Availability not confirmed for this many days is shown
+# as "unknown" and ranks below confirmed listings.
+THERAPIST_AVAILABILITY_STALE_DAYS = env_int("THERAPIST_AVAILABILITY_STALE_DAYS", 60)
+# The admin's "stale" filter: when editors should re-check a listing.
+THERAPIST_AVAILABILITY_CHECK_DAYS = env_int("THERAPIST_AVAILABILITY_CHECK_DAYS", 30)
+THERAPIST_LICENCE_CHECK_MONTHS = env_int("THERAPIST_LICENCE_CHECK_MONTHS", 12)
+THERAPIST_FEE_CURRENCY = os.environ.get("THERAPIST_FEE_CURRENCY", "USD")
+THERAPIST_DEFAULT_COUNTRY = os.environ.get("THERAPIST_DEFAULT_COUNTRY", "US")
+# "Report outdated information": at most this many reports per reader (IP
+# hash) and listing per window.
+THERAPIST_REPORT_RATE_LIMIT = env_int("THERAPIST_REPORT_RATE_LIMIT", 5)
+THERAPIST_REPORT_RATE_WINDOW_SECONDS = env_int("THERAPIST_REPORT_RATE_WINDOW_SECONDS", 3600)
 CRISIS_SUPPORT_TEXT = os.environ.get(
     "CRISIS_SUPPORT_TEXT",
     "If you are in crisis or thinking about harming yourself, you do not have to "

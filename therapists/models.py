@@ -1,1 +1,494 @@
-# Create your models here.
+"""The therapist directory: listings, the vocabularies they are described with,
+and readers' reports of outdated information.
+
+Every claim that goes stale carries the date it was last checked:
+availability (``availability_confirmed_on``) and licence status
+(``licence_verified_on``). Availability not confirmed within
+``settings.THERAPIST_AVAILABILITY_STALE_DAYS`` is shown as "unknown" and ranks
+below confirmed listings (``Therapist.effective_availability`` and
+``TherapistQuerySet.with_effective_availability``).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from articles.markdown import render_markdown
+from articles.models import add_months
+
+
+def default_country() -> str:
+    return settings.THERAPIST_DEFAULT_COUNTRY
+
+
+def availability_fresh_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """The oldest confirmation date whose availability claim is still shown."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=settings.THERAPIST_AVAILABILITY_STALE_DAYS)
+
+
+def _availability_needs_check(today: datetime.date) -> Q:
+    cutoff = today - datetime.timedelta(days=settings.THERAPIST_AVAILABILITY_CHECK_DAYS)
+    return Q(availability_confirmed_on__isnull=True) | Q(availability_confirmed_on__lt=cutoff)
+
+
+def _licence_needs_check(today: datetime.date) -> Q:
+    cutoff = add_months(today, -settings.THERAPIST_LICENCE_CHECK_MONTHS)
+    return Q(licence_verified_on__isnull=True) | Q(licence_verified_on__lt=cutoff)
+
+
+class Vocabulary(models.Model):
+    """A term editors manage: a name readers see, a slug for URLs and filters."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Specialty(Vocabulary):
+    """An issue treated: depression, anxiety, trauma, ..."""
+
+    article_categories = models.ManyToManyField(
+        "articles.Category",
+        blank=True,
+        related_name="specialties",
+        help_text="Articles in these categories link to the finder filtered by this specialty.",
+    )
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "specialty"
+        verbose_name_plural = "specialties"
+
+
+class Approach(Vocabulary):
+    """A therapeutic approach: CBT, IPT, psychodynamic, mindfulness-based, ..."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "approach"
+        verbose_name_plural = "approaches"
+
+
+class Language(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = "language"
+        verbose_name_plural = "languages"
+
+
+class Community(Vocabulary):
+    """A cultural background, identity or community a therapist works with or belongs to."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "community"
+        verbose_name_plural = "communities"
+
+
+class Faith(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = "faith"
+        verbose_name_plural = "faiths"
+
+
+class AgeGroup(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = "age group"
+        verbose_name_plural = "age groups"
+
+
+class InsurancePlan(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = "insurance plan"
+        verbose_name_plural = "insurance plans"
+
+
+class Region(Vocabulary):
+    """A state, province or territory, as used for telehealth licensing.
+
+    Telehealth is licensed per jurisdiction, so "which regions can this
+    therapist see clients online in" is a set of terms from one controlled
+    list. A vocabulary (rather than free text) keeps the finder's filter an
+    indexed join and its facet counts exact, whatever editors type.
+    """
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "region"
+        verbose_name_plural = "regions"
+
+
+class TherapistQuerySet(models.QuerySet):
+    def listed(self):
+        """What the public may see. Every public view, sitemap and tag uses this."""
+        return self.filter(is_published=True)
+
+    def availability_fresh(self, today: datetime.date | None = None):
+        return self.filter(availability_confirmed_on__gte=availability_fresh_cutoff(today))
+
+    def accepting_new_clients(self, today: datetime.date | None = None):
+        """Accepting new clients, confirmed recently enough to be believed."""
+        return self.availability_fresh(today).filter(availability=Therapist.Availability.ACCEPTING)
+
+    def with_effective_availability(self, today: datetime.date | None = None):
+        """Annotate what readers are shown about availability, for display and ranking.
+
+        - ``is_availability_fresh``: confirmed within the staleness window;
+        - ``current_availability``: the stored value, or ``"unknown"`` when stale;
+        - ``availability_rank``: 0 accepting, 1 waitlist, 2 not accepting,
+          3 unknown, so ``order_by("availability_rank", ...)`` puts confirmed
+          listings above stale ones.
+        """
+        fresh = Q(availability_confirmed_on__gte=availability_fresh_cutoff(today))
+        availability = Therapist.Availability
+        return self.annotate(
+            is_availability_fresh=Case(
+                When(fresh, then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            ),
+            current_availability=Case(
+                When(fresh, then=F("availability")),
+                default=Value(EffectiveAvailability.UNKNOWN.value),
+                output_field=models.CharField(),
+            ),
+            availability_rank=Case(
+                When(fresh & Q(availability=availability.ACCEPTING), then=Value(0)),
+                When(fresh & Q(availability=availability.WAITLIST), then=Value(1)),
+                When(fresh, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            ),
+        )
+
+    def availability_needs_check(self, today: datetime.date | None = None):
+        """Availability not confirmed within the editors' check interval (or never)."""
+        return self.filter(_availability_needs_check(today or timezone.localdate()))
+
+    def licence_needs_check(self, today: datetime.date | None = None):
+        """Licence not verified within the editors' check interval (or never)."""
+        return self.filter(_licence_needs_check(today or timezone.localdate()))
+
+    def stale(self, today: datetime.date | None = None):
+        """Listings an editor should re-check: availability or licence out of date."""
+        today = today or timezone.localdate()
+        return self.filter(_availability_needs_check(today) | _licence_needs_check(today))
+
+    def for_cards(self):
+        """The related rows a result card or profile shows, in a fixed number of queries."""
+        return self.prefetch_related("languages", "specialties")
+
+
+class EffectiveAvailability(models.TextChoices):
+    """What a reader is shown: the stored availability, or unknown when stale."""
+
+    ACCEPTING = "accepting", "Accepting new clients"
+    WAITLIST = "waitlist", "Waitlist"
+    NOT_ACCEPTING = "not_accepting", "Not accepting new clients"
+    UNKNOWN = "unknown", "Availability unknown"
+
+
+class Therapist(models.Model):
+    class LicenceStatus(models.TextChoices):
+        UNVERIFIED = "unverified", "Not yet verified"
+        ACTIVE = "active", "Active"
+        EXPIRED = "expired", "Expired"
+        NOT_FOUND = "not_found", "Not found in the register"
+
+    class Availability(models.TextChoices):
+        ACCEPTING = "accepting", "Accepting new clients"
+        WAITLIST = "waitlist", "Waitlist"
+        NOT_ACCEPTING = "not_accepting", "Not accepting new clients"
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", "Woman"
+        MAN = "man", "Man"
+        NON_BINARY = "non_binary", "Non-binary"
+        GENDERQUEER = "genderqueer", "Genderqueer or gender-fluid"
+        TWO_SPIRIT = "two_spirit", "Two-Spirit"
+        AGENDER = "agender", "Agender"
+        ANOTHER = "another", "Another gender identity"
+
+    # Who
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    pronouns = models.CharField(max_length=50, blank=True, help_text='e.g. "she/her", "they/them".')
+    photo = models.ImageField(upload_to="therapists/", blank=True)
+    photo_alt = models.CharField(
+        "photo alt text",
+        max_length=250,
+        blank=True,
+        help_text="Describe the photo for readers who cannot see it. Required with a photo.",
+    )
+    professional_title = models.CharField(
+        max_length=150, blank=True, help_text='e.g. "Licensed Clinical Social Worker".'
+    )
+    credentials = models.CharField(
+        max_length=100, blank=True, help_text='Shown after the name, e.g. "LCSW, PhD".'
+    )
+    gender_identity = models.CharField(
+        "gender identity (self-described)",
+        max_length=100,
+        blank=True,
+        help_text="Optional, in the therapist's own words. Leave empty if they prefer not to say.",
+    )
+    gender = models.CharField(
+        "gender category",
+        max_length=20,
+        choices=Gender,
+        blank=True,
+        help_text="Optional; used by the finder's gender filter. Empty means not stated.",
+    )
+
+    # Licence
+    licence_type = models.CharField(max_length=100, blank=True, help_text='e.g. "LCSW", "LMFT".')
+    licence_number = models.CharField(max_length=50, blank=True)
+    licence_jurisdiction = models.CharField(
+        max_length=100, blank=True, help_text="The state or province that issued the licence."
+    )
+    licence_status = models.CharField(
+        max_length=20, choices=LicenceStatus, default=LicenceStatus.UNVERIFIED
+    )
+    licence_verified_on = models.DateField("licence last verified", null=True, blank=True)
+    licence_source_url = models.URLField(
+        "licence source URL",
+        max_length=500,
+        blank=True,
+        help_text="The register page used to verify the licence.",
+    )
+
+    # About
+    bio = MarkdownxField(blank=True, help_text="Markdown. Written in the first or third person.")
+    bio_html = models.TextField(editable=False, blank=True)
+
+    # Where
+    practice_name = models.CharField(max_length=200, blank=True)
+    address_line = models.CharField(
+        max_length=250, blank=True, help_text="Optional: some therapists publish only the city."
+    )
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField(
+        max_length=100, blank=True, help_text="State, province or territory, e.g. Oregon."
+    )
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(
+        max_length=2,
+        default=default_country,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Use a two-letter ISO country code, e.g. US.")],
+        help_text="Two-letter ISO code, e.g. US, CA.",
+    )
+    # Floats rather than decimals: the finder computes distances with the
+    # database's trigonometric functions, which work on double precision.
+    latitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+
+    # How
+    in_person = models.BooleanField("in-person sessions", default=False)
+    online = models.BooleanField("online sessions (video/phone)", default=False)
+    telehealth_regions = models.ManyToManyField(
+        Region,
+        blank=True,
+        related_name="therapists",
+        help_text="Where the therapist is licensed to see clients online.",
+    )
+
+    # Availability
+    availability = models.CharField(max_length=20, choices=Availability)
+    availability_confirmed_on = models.DateField(
+        "availability last confirmed",
+        null=True,
+        blank=True,
+        help_text="The date the therapist or their office last confirmed availability.",
+    )
+
+    # Fees and insurance
+    fee_min = models.PositiveIntegerField(
+        "minimum fee", null=True, blank=True, help_text="Per session, in whole currency units."
+    )
+    fee_max = models.PositiveIntegerField(
+        "maximum fee", null=True, blank=True, help_text="Per session, in whole currency units."
+    )
+    sliding_scale = models.BooleanField(default=False)
+    insurance_plans = models.ManyToManyField(
+        InsurancePlan,
+        blank=True,
+        related_name="therapists",
+        verbose_name="insurance plans (in network)",
+    )
+    superbills = models.BooleanField(
+        "provides superbills", default=False, help_text="For out-of-network reimbursement."
+    )
+
+    # Contact
+    website = models.URLField(max_length=300, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    # Who they help, and how they describe themselves (both opt-in)
+    specialties = models.ManyToManyField(Specialty, blank=True, related_name="therapists")
+    approaches = models.ManyToManyField(Approach, blank=True, related_name="therapists")
+    languages = models.ManyToManyField(Language, blank=True, related_name="therapists")
+    faiths = models.ManyToManyField(
+        Faith,
+        blank=True,
+        related_name="therapists",
+        help_text="Faith traditions the therapist integrates into their work, if they choose to.",
+    )
+    age_groups = models.ManyToManyField(AgeGroup, blank=True, related_name="therapists")
+    communities_served = models.ManyToManyField(
+        Community,
+        blank=True,
+        related_name="therapists_serving",
+        verbose_name="works with communities",
+        help_text="Communities the therapist has experience working with.",
+    )
+    communities_identifies = models.ManyToManyField(
+        Community,
+        blank=True,
+        related_name="therapists_identifying",
+        verbose_name="identifies as",
+        help_text="Only what the therapist chose to share about themselves.",
+    )
+
+    is_published = models.BooleanField("published", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField("modified", auto_now=True)
+
+    objects = TherapistQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "therapist"
+        verbose_name_plural = "therapists"
+        indexes = [
+            models.Index(fields=["is_published", "availability"], name="therapist_pub_avail_idx"),
+            models.Index(fields=["city"], name="therapist_city_idx"),
+            models.Index(fields=["region"], name="therapist_region_idx"),
+            models.Index(fields=["postal_code"], name="therapist_postal_idx"),
+            models.Index(fields=["latitude", "longitude"], name="therapist_lat_lng_idx"),
+            models.Index(fields=["availability_confirmed_on"], name="therapist_avail_conf_idx"),
+            models.Index(fields=["licence_verified_on"], name="therapist_licence_ver_idx"),
+            models.Index(fields=["fee_min"], name="therapist_fee_min_idx"),
+            models.Index(fields=["fee_max"], name="therapist_fee_max_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fee_min__isnull=True)
+                | Q(fee_max__isnull=True)
+                | Q(fee_min__lte=F("fee_max")),
+                name="therapist_fee_min_lte_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="therapist_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="therapist_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="therapist_lat_lng_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""),
+                name="therapist_photo_requires_alt",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Render once on save so public requests never run Markdown.
+        self.bio_html = render_markdown(self.bio)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "bio_html", "modified_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("therapists:detail", kwargs={"slug": self.slug})
+
+    @property
+    def name_with_credentials(self) -> str:
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def is_availability_stale(self, today: datetime.date | None = None) -> bool:
+        return (
+            self.availability_confirmed_on is None
+            or self.availability_confirmed_on < availability_fresh_cutoff(today)
+        )
+
+    def effective_availability(self, today: datetime.date | None = None) -> EffectiveAvailability:
+        """The availability readers are shown: "unknown" once the claim is stale."""
+        if self.is_availability_stale(today):
+            return EffectiveAvailability.UNKNOWN
+        return EffectiveAvailability(self.availability)
+
+    def get_effective_availability_display(self) -> str:
+        return self.effective_availability().label
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def fee_currency(self) -> str:
+        return settings.THERAPIST_FEE_CURRENCY
+
+
+class OutdatedInfoReport(models.Model):
+    """A reader's note that something on a listing is wrong, kept for editors."""
+
+    class Problem(models.TextChoices):
+        AVAILABILITY = "availability", "Availability"
+        CONTACT = "contact", "Contact details"
+        FEES = "fees", "Fees"
+        INSURANCE = "insurance", "Insurance"
+        LICENCE = "licence", "Licence"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        RESOLVED = "resolved", "Resolved"
+
+    therapist = models.ForeignKey(Therapist, on_delete=models.CASCADE, related_name="reports")
+    problem = models.CharField("what is wrong", max_length=20, choices=Problem)
+    details = models.TextField(max_length=2000, blank=True)
+    reporter_email = models.EmailField(
+        "your email (optional)",
+        blank=True,
+        help_text="Only if you are happy for an editor to contact you about this report.",
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
+    # A keyed hash of the reporter's IP address, never the address itself:
+    # enough to rate-limit and spot floods, useless for identifying anyone.
+    ip_hash = models.CharField("IP hash", max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "outdated information report"
+        verbose_name_plural = "outdated information reports"
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="report_status_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_problem_display()}: {self.therapist}"
