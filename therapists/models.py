@@ -12,6 +12,7 @@ below confirmed listings (``Therapist.effective_availability`` and
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
@@ -366,6 +367,10 @@ class Therapist(models.Model):
     is_published = models.BooleanField("published", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField("modified", auto_now=True)
+    # The finder's full-text index on PostgreSQL (name, practice, specialties,
+    # approaches, bio), kept current by therapists.search.refresh_search_vectors.
+    # Unused on SQLite, where the finder falls back to a simpler matcher.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = TherapistQuerySet.as_manager()
 
