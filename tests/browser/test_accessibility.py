@@ -1,0 +1,108 @@
+"""axe-core in Chromium: zero WCAG 2.2 A/AA violations on every public page type.
+
+Each page is checked at a phone width and a desktop width, and a full-page
+screenshot of each is saved for people to look at (the folder is printed at
+the end of the run).
+
+axe is injected with page.evaluate, which goes through the DevTools protocol
+and is not governed by the page's Content-Security-Policy, so these pages are
+audited with the site's real CSP in force (the test asserts the header) and
+no ``bypass_csp`` is needed.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.axe_checks import describe_violations, wcag_violations
+from tests.browser.viewports import VIEWPORTS
+from tests.factories import (
+    link_related,
+    make_article,
+    make_category,
+    make_contributor,
+    make_faq,
+    make_reference,
+)
+
+pytestmark = pytest.mark.browser
+
+ARTICLE_BODY = """\
+Feeling low now and then is part of being human. This demo article describes
+when low mood may be worth talking about with a professional.
+
+## Common signs
+
+- Losing interest in things you used to enjoy
+- Sleeping much more or much less than usual
+
+### When signs last
+
+If signs last for more than two weeks, consider speaking with a clinician.
+
+## Getting support
+
+Talking with someone you trust is a good first step. A [primary care
+clinician](https://example.com/care) can help you find options.
+
+## Looking after yourself
+
+Small routines, such as regular meals and time outdoors, can help.
+"""
+
+
+@pytest.fixture
+def public_urls() -> dict[str, str]:
+    """One published example of every public page type, built in the test database."""
+    category = make_category(
+        name="Depression", slug="depression", description="Low mood and depression."
+    )
+    author = make_contributor(name="Alex Example", slug="alex-example", credentials="MA")
+    reviewer = make_contributor(
+        name="Dr. Sam Sample", slug="sam-sample", credentials="MD, psychiatrist"
+    )
+    article = make_article(
+        title="Understanding low mood",
+        slug="understanding-low-mood",
+        summary="What low mood is, and when to seek support.",
+        body=ARTICLE_BODY,
+        author=author,
+        reviewer=reviewer,
+        categories=[category],
+    )
+    make_faq(article, question="Is low mood the same as depression?", answer="Not always.")
+    make_faq(article, question="Who can I talk to?", answer="A clinician you trust.")
+    make_reference(article, citation="Example Author. An example study. Example Journal, 2024.")
+    related = make_article(
+        title="Sleep and mood",
+        slug="sleep-and-mood",
+        categories=[category],
+        published_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    link_related(article, related)
+    return {
+        "home": "/",
+        "article": article.get_absolute_url(),
+        "category": category.get_absolute_url(),
+        "not-found": "/this-page-does-not-exist/",
+    }
+
+
+@pytest.mark.parametrize("page_name", ["home", "article", "category", "not-found"])
+def test_public_page_has_no_wcag_violations_at_phone_and_desktop_widths(
+    page_name, public_urls, page, screenshot
+):
+    url = public_urls[page_name]
+    expected_status = 404 if page_name == "not-found" else 200
+    failures = []
+    for viewport_name, size in VIEWPORTS.items():
+        page.set_viewport_size(size)
+        response = page.goto(url)
+        assert response.status == expected_status
+        assert "script-src" in response.headers.get("content-security-policy", "")
+        screenshot(page, f"{page_name}-{viewport_name}")
+        violations = wcag_violations(page)
+        if violations:
+            failures.append(f"{url} at {viewport_name} width:\n{describe_violations(violations)}")
+    assert not failures, "\n".join(failures)
