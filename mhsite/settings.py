@@ -264,6 +264,7 @@ CRISIS_SUPPORT_TEXT = os.environ.get(
     "If you are in crisis or thinking about harming yourself, you do not have to "
     "face it alone. Call or text 988 (US) or contact your local emergency number now.",
 )
+THERAPIST_REPORT_RATE_LIMIT_PER_IP = env_int("THERAPIST_REPORT_RATE_LIMIT_PER_IP", 20)
 CRISIS_SUPPORT_URL = os.environ.get("CRISIS_SUPPORT_URL", "https://988lifeline.org/")
 CRISIS_SUPPORT_LINK_TEXT = os.environ.get(
     "CRISIS_SUPPORT_LINK_TEXT", "988 Suicide & Crisis Lifeline"
