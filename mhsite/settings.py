@@ -256,15 +256,15 @@ THERAPIST_LICENCE_CHECK_MONTHS = env_int("THERAPIST_LICENCE_CHECK_MONTHS", 12)
 THERAPIST_FEE_CURRENCY = os.environ.get("THERAPIST_FEE_CURRENCY", "USD")
 THERAPIST_DEFAULT_COUNTRY = os.environ.get("THERAPIST_DEFAULT_COUNTRY", "US")
 # "Report outdated information": at most this many reports per reader (IP
-# hash) and listing per window.
+# hash) and listing, and per reader across all listings, per window.
 THERAPIST_REPORT_RATE_LIMIT = env_int("THERAPIST_REPORT_RATE_LIMIT", 5)
+THERAPIST_REPORT_RATE_LIMIT_PER_IP = env_int("THERAPIST_REPORT_RATE_LIMIT_PER_IP", 20)
 THERAPIST_REPORT_RATE_WINDOW_SECONDS = env_int("THERAPIST_REPORT_RATE_WINDOW_SECONDS", 3600)
 CRISIS_SUPPORT_TEXT = os.environ.get(
     "CRISIS_SUPPORT_TEXT",
     "If you are in crisis or thinking about harming yourself, you do not have to "
     "face it alone. Call or text 988 (US) or contact your local emergency number now.",
 )
-THERAPIST_REPORT_RATE_LIMIT_PER_IP = env_int("THERAPIST_REPORT_RATE_LIMIT_PER_IP", 20)
 CRISIS_SUPPORT_URL = os.environ.get("CRISIS_SUPPORT_URL", "https://988lifeline.org/")
 CRISIS_SUPPORT_LINK_TEXT = os.environ.get(
     "CRISIS_SUPPORT_LINK_TEXT", "988 Suicide & Crisis Lifeline"
