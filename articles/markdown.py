@@ -7,8 +7,10 @@ against an explicit allowlist: Markdown allows raw HTML, and editors' accounts
 can be compromised, so nothing an editor types may become script.
 """
 
+import html
+import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
@@ -34,6 +36,9 @@ ALLOWED_ATTRIBUTES = {
     "h4": {"id"},
     "h5": {"id"},
     "h6": {"id"},
+    # Footnotes (from the "extra" extension) link between these ids.
+    "li": {"id"},
+    "sup": {"id"},
     "ol": {"start"},
 }
 
@@ -41,26 +46,62 @@ ALLOWED_ATTRIBUTES = {
 # javascript:, data:, vbscript: or other schemes.
 LINK_SCHEMES = {"http", "https", "mailto"}
 
-# Script-like elements are removed with their content, not unwrapped.
-CLEAN_CONTENT_TAGS = {"script", "style", "iframe", "object", "embed", "noscript", "template"}
+# Script-like and foreign-content elements are removed with their content,
+# not unwrapped, so no stray markup or script text is left behind.
+CLEAN_CONTENT_TAGS = {
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet",
+    "noscript", "noembed", "template", "svg", "math", "xmp",
+}  # fmt: skip
+
+# Ids from the toc extension (slugs, "_1" suffixes) and footnotes ("fn:1").
+# Anything else, such as an id chosen to clobber a global in our scripts, is dropped.
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
 
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "toc"]
 
 
 def _allowed_image_hosts() -> set[str]:
-    return set(getattr(settings, "MARKDOWN_IMAGE_HOSTS", []))
+    return {host.lower() for host in getattr(settings, "MARKDOWN_IMAGE_HOSTS", [])}
+
+
+def _own_url_prefixes() -> tuple[str, ...]:
+    """Where our own media uploads and static files are served from."""
+    prefixes = []
+    for url in (settings.MEDIA_URL, settings.STATIC_URL):
+        if not url:
+            continue
+        if "://" not in url and not url.startswith("/"):
+            url = "/" + url
+        prefixes.append(url if url.endswith("/") else url + "/")
+    return tuple(prefixes)
+
+
+def is_allowed_image_src(value: str) -> bool:
+    """Whether an ``<img src>`` points at our own files or an allowlisted host.
+
+    Browsers read ``/\\host`` as ``//host`` and resolve ``..`` (also as
+    ``%2e%2e``), so those never pass as "our own path", and nor does whitespace
+    or a control character a browser would silently strip.
+    """
+    if "\\" in value or any(ord(char) <= 0x20 or ord(char) == 0x7F for char in value):
+        return False
+    if ".." in unquote(value):
+        return False
+    parts = urlsplit(value)
+    if (
+        parts.scheme == "https"
+        and not (parts.username or parts.password)
+        and parts.hostname in _allowed_image_hosts()
+    ):
+        return True
+    return value.startswith(_own_url_prefixes())
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
-    """Restrict images to our own media/static files or allowlisted hosts."""
     if element == "img" and attribute == "src":
-        parts = urlsplit(value)
-        if parts.scheme in ("", None) and not parts.netloc:
-            # A relative URL on our own origin (media uploads, static files).
-            return value if value.startswith("/") else None
-        if parts.scheme == "https" and parts.hostname in _allowed_image_hosts():
-            return value
-        return None
+        return value if is_allowed_image_src(value) else None
+    if attribute == "id":
+        return value if SAFE_ID.fullmatch(value) else None
     return value
 
 
@@ -73,7 +114,9 @@ def sanitize_html(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         attribute_filter=_attribute_filter,
         url_schemes=LINK_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
+        # Editors' own links, so no "nofollow"; no referrer leaks to other sites
+        # about which mental-health topic a reader was reading.
+        link_rel="noopener noreferrer",
         strip_comments=True,
     )
 
@@ -112,13 +155,15 @@ def render_article_body(text: str) -> RenderedBody:
     headings, so every entry's anchor exists in the HTML.
     """
     md = _markdown()
-    html = sanitize_html(md.convert(text or ""))
+    body_html = sanitize_html(md.convert(text or ""))
+    # Python-Markdown gives names HTML-escaped; keep plain text so templates,
+    # which autoescape, show "AT&T" rather than "AT&amp;T".
     toc = [
         {
             "id": token["id"],
-            "name": token["name"],
+            "name": html.unescape(token["name"]),
             "children": [
-                {"id": child["id"], "name": child["name"]}
+                {"id": child["id"], "name": html.unescape(child["name"])}
                 for child in token.get("children", [])
                 if child["level"] == 3
             ],
@@ -126,4 +171,4 @@ def render_article_body(text: str) -> RenderedBody:
         for token in getattr(md, "toc_tokens", [])
         if token["level"] == 2
     ]
-    return RenderedBody(html=html, toc=toc)
+    return RenderedBody(html=body_html, toc=toc)

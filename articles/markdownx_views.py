@@ -1,26 +1,52 @@
-from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpResponse, HttpResponseBadRequest
-from django.utils.decorators import method_decorator
+"""django-markdownx's preview and upload endpoints, for active staff only.
+
+markdownx serves both to anyone and its preview returns raw HTML
+(CVE-2024-2319). Ours answer 403 to everyone else (before looking at the
+method, so GET is refused as firmly as POST) and use the site's one sanitizing
+renderer and the hardened image upload.
+"""
+
+from django.http import HttpResponse, JsonResponse
 from django.views import View
 
 from .markdown import render_markdown
+from .uploads import ImageRejected, store_markdown_image
 
 
-@method_decorator(staff_member_required, name="dispatch")
-class MarkdownifyView(View):
+def is_active_staff(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+class StaffOnlyMixin:
+    """403, never a redirect to a login page: these are called by scripts."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_active_staff(request.user):
+            return JsonResponse({"error": "Only signed-in staff may use this."}, status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MarkdownifyView(StaffOnlyMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        if "content" not in request.POST:
-            return HttpResponseBadRequest("Missing content.")
-        return HttpResponse(render_markdown(request.POST["content"]))
+        return HttpResponse(
+            render_markdown(request.POST.get("content", "")),
+            content_type="text/html; charset=utf-8",
+        )
 
 
-@method_decorator(staff_member_required, name="dispatch")
-class ImageUploadView(View):
-    """Replaced by the hardened upload in the admin/markdown work."""
+class ImageUploadView(StaffOnlyMixin, View):
+    """Answers in markdownx's format so its editor script inserts the image."""
 
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        return HttpResponseBadRequest("Uploads are not available yet.")
+        upload = request.FILES.get("image")
+        if upload is None:
+            return JsonResponse({"image": ["Choose an image file to upload."]}, status=400)
+        try:
+            url = store_markdown_image(upload)
+        except ImageRejected as exc:
+            return JsonResponse({"image": [str(exc)]}, status=400)
+        return JsonResponse({"image_code": f"![]({url})"})

@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -223,6 +224,17 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # The same rules as the check constraints, as field errors an editor can fix.
+        errors = {}
+        if self.image and not self.image_alt.strip():
+            errors["image_alt"] = "Describe the image for readers who cannot see it."
+        due, reviewed = self.next_review_due, self.last_reviewed
+        if due and reviewed and due < reviewed:
+            errors["next_review_due"] = "The next review cannot be before the last review."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_public(self) -> bool:

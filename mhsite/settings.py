@@ -241,6 +241,12 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
 MARKDOWNX_MEDIA_PATH = "markdownx/"
 MARKDOWNX_UPLOAD_MAX_SIZE = env_int("MARKDOWNX_UPLOAD_MAX_SIZE", 5 * 1024 * 1024)
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
+# Decoded size limit, against decompression bombs (a tiny file of huge dimensions).
+MARKDOWNX_UPLOAD_MAX_PIXELS = env_int("MARKDOWNX_UPLOAD_MAX_PIXELS", 40_000_000)
+# Hosts (https only) that Markdown images may come from besides our own media
+# and static files. Empty by default: pages load nothing from other origins.
+# A host added here must also be allowed in SECURE_CSP's img-src.
+MARKDOWN_IMAGE_HOSTS = env_list("MARKDOWN_IMAGE_HOSTS", [])
 
 # Editorial policy.
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)
