@@ -1,1 +1,403 @@
-# Register your models here.
+"""The editors' admin for the therapist directory.
+
+The changelist is built around the two claims that go stale: availability
+(and when it was last confirmed) and licence status (and when it was last
+verified). The "needs checking" filter and the "... today" actions are the
+editors' daily round.
+"""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
+
+from .models import (
+    AgeGroup,
+    Approach,
+    Community,
+    Faith,
+    InsurancePlan,
+    Language,
+    OutdatedInfoReport,
+    Region,
+    Specialty,
+    Therapist,
+)
+
+# Vocabularies ----------------------------------------------------------------
+
+
+def _is_changelist(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.url_name and match.url_name.endswith("_changelist"))
+
+
+class VocabularyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "listing_count"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not _is_changelist(request):
+            # Autocomplete asks on every keystroke; it needs no counts.
+            return queryset
+        return queryset.annotate(_listing_count=Count("therapists"))
+
+    @admin.display(description="listings", ordering="_listing_count")
+    def listing_count(self, obj):
+        return obj._listing_count
+
+
+@admin.register(Specialty)
+class SpecialtyAdmin(VocabularyAdmin):
+    autocomplete_fields = ["article_categories"]
+    fields = ["name", "slug", "description", "article_categories"]
+
+
+@admin.register(Approach)
+class ApproachAdmin(VocabularyAdmin):
+    pass
+
+
+@admin.register(Language)
+class LanguageAdmin(VocabularyAdmin):
+    pass
+
+
+@admin.register(Faith)
+class FaithAdmin(VocabularyAdmin):
+    pass
+
+
+@admin.register(AgeGroup)
+class AgeGroupAdmin(VocabularyAdmin):
+    pass
+
+
+@admin.register(InsurancePlan)
+class InsurancePlanAdmin(VocabularyAdmin):
+    pass
+
+
+@admin.register(Region)
+class RegionAdmin(VocabularyAdmin):
+    pass
+
+
+@admin.register(Community)
+class CommunityAdmin(VocabularyAdmin):
+    list_display = ["name", "slug", "works_with_count", "identifies_count"]
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if not _is_changelist(request):
+            return queryset
+        # Two separate relations: count each without multiplying the other.
+        return queryset.annotate(
+            _works_with=Count("therapists_serving", distinct=True),
+            _identifies=Count("therapists_identifying", distinct=True),
+        ).order_by("name")
+
+    @admin.display(description="works with", ordering="_works_with")
+    def works_with_count(self, obj):
+        return obj._works_with
+
+    @admin.display(description="identifies as", ordering="_identifies")
+    def identifies_count(self, obj):
+        return obj._identifies
+
+
+# Therapists ------------------------------------------------------------------
+
+
+class SessionFormatFilter(admin.SimpleListFilter):
+    title = "session format"
+    parameter_name = "format"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("in_person", "In person"),
+            ("online", "Online (video/phone)"),
+            ("both", "Both"),
+            ("none", "Neither set"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "in_person":
+                return queryset.filter(in_person=True)
+            case "online":
+                return queryset.filter(online=True)
+            case "both":
+                return queryset.filter(in_person=True, online=True)
+            case "none":
+                return queryset.filter(in_person=False, online=False)
+        return queryset
+
+
+class NeedsCheckFilter(admin.SimpleListFilter):
+    """Listings whose claims editors should re-check (the "stale" filter)."""
+
+    title = "needs checking"
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        days = settings.THERAPIST_AVAILABILITY_CHECK_DAYS
+        months = settings.THERAPIST_LICENCE_CHECK_MONTHS
+        return [
+            ("any", "Availability or licence"),
+            ("availability", f"Availability not confirmed in {days} days"),
+            ("licence", f"Licence not verified in {months} months"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "any":
+                return queryset.stale()
+            case "availability":
+                return queryset.availability_needs_check()
+            case "licence":
+                return queryset.licence_needs_check()
+        return queryset
+
+
+class OutdatedInfoReportInline(admin.TabularInline):
+    model = OutdatedInfoReport
+    fields = ["created_at", "problem", "details", "reporter_email", "status"]
+    readonly_fields = ["created_at", "problem", "details", "reporter_email"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "reports of outdated information"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Therapist)
+class TherapistAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "location",
+        "availability",
+        "availability_confirmed_on",
+        "licence_status",
+        "licence_verified_on",
+        "open_reports",
+        "is_published",
+    ]
+    list_filter = [
+        NeedsCheckFilter,
+        "availability",
+        "licence_status",
+        SessionFormatFilter,
+        "region",
+        "is_published",
+    ]
+    show_facets = admin.ShowFacets.ALWAYS
+    search_fields = ["name", "practice_name", "city", "licence_number"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = [
+        "specialties",
+        "approaches",
+        "languages",
+        "faiths",
+        "age_groups",
+        "communities_served",
+        "communities_identifies",
+        "insurance_plans",
+        "telehealth_regions",
+    ]
+    readonly_fields = ["created_at", "modified_at"]
+    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    inlines = [OutdatedInfoReportInline]
+    actions = ["licence_verified_today", "availability_confirmed_today", "publish", "unpublish"]
+    list_per_page = 50
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("name", "slug"),
+                    "pronouns",
+                    ("professional_title", "credentials"),
+                    ("photo", "photo_alt"),
+                    "is_published",
+                ]
+            },
+        ),
+        (
+            "Availability",
+            {"fields": [("availability", "availability_confirmed_on")]},
+        ),
+        (
+            "Licence",
+            {
+                "fields": [
+                    ("licence_type", "licence_number", "licence_jurisdiction"),
+                    ("licence_status", "licence_verified_on"),
+                    "licence_source_url",
+                ]
+            },
+        ),
+        ("About", {"fields": ["bio", "specialties", "approaches", "age_groups", "languages"]}),
+        (
+            "Location and session formats",
+            {
+                "fields": [
+                    "practice_name",
+                    "address_line",
+                    ("city", "region", "postal_code", "country"),
+                    ("latitude", "longitude"),
+                    ("in_person", "online"),
+                    "telehealth_regions",
+                ]
+            },
+        ),
+        (
+            "Fees and insurance",
+            {"fields": [("fee_min", "fee_max", "sliding_scale"), "insurance_plans", "superbills"]},
+        ),
+        ("Contact", {"fields": ["website", "email", "phone"]}),
+        (
+            "Identity and communities (opt-in: only what the therapist chose to share)",
+            {
+                "fields": [
+                    ("gender_identity", "gender"),
+                    "communities_identifies",
+                    "communities_served",
+                    "faiths",
+                ]
+            },
+        ),
+        ("Record", {"fields": [("created_at", "modified_at")]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _open_reports=Count(
+                    "reports", filter=Q(reports__status=OutdatedInfoReport.Status.NEW)
+                )
+            )
+        )
+
+    @admin.display(description="city / region", ordering="city")
+    def location(self, obj):
+        return ", ".join(part for part in (obj.city, obj.region) if part) or "—"
+
+    @admin.display(description="open reports", ordering="_open_reports")
+    def open_reports(self, obj):
+        if not obj._open_reports:
+            return 0
+        url = reverse("admin:therapists_outdatedinforeport_changelist")
+        return format_html(
+            '<a href="{}?therapist__id__exact={}&amp;status__exact=new">{}</a>',
+            url,
+            obj.pk,
+            obj._open_reports,
+        )
+
+    def _stamp(self, request, queryset, message: str, **values) -> None:
+        # Bulk update() skips save(); set the modified stamp ourselves.
+        count = queryset.update(modified_at=timezone.now(), **values)
+        self.message_user(request, message.format(count=count), messages.SUCCESS)
+
+    @admin.action(description="Licence verified today", permissions=["change"])
+    def licence_verified_today(self, request, queryset):
+        self._stamp(
+            request,
+            queryset,
+            "Marked the licence of {count} listing(s) as verified today.",
+            licence_verified_on=timezone.localdate(),
+        )
+        unverified = queryset.filter(licence_status=Therapist.LicenceStatus.UNVERIFIED).count()
+        if unverified:
+            self.message_user(
+                request,
+                f"{unverified} of them still have the status “not yet verified”: "
+                "set the status you found in the register on each listing.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Availability confirmed today", permissions=["change"])
+    def availability_confirmed_today(self, request, queryset):
+        self._stamp(
+            request,
+            queryset,
+            "Marked the availability of {count} listing(s) as confirmed today.",
+            availability_confirmed_on=timezone.localdate(),
+        )
+
+    @admin.action(description="Publish", permissions=["change"])
+    def publish(self, request, queryset):
+        self._stamp(request, queryset, "Published {count} listing(s).", is_published=True)
+
+    @admin.action(description="Unpublish", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._stamp(request, queryset, "Unpublished {count} listing(s).", is_published=False)
+
+
+# Reports ---------------------------------------------------------------------
+
+
+@admin.register(OutdatedInfoReport)
+class OutdatedInfoReportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "therapist_link", "problem", "short_details", "status"]
+    list_filter = ["status", "problem"]
+    show_facets = admin.ShowFacets.ALWAYS
+    list_select_related = ["therapist"]
+    search_fields = ["therapist__name", "details"]
+    fields = [
+        "therapist_link",
+        "problem",
+        "details",
+        "reporter_email",
+        "status",
+        "resolved_at",
+        "created_at",
+        "ip_hash",
+    ]
+    readonly_fields = [
+        "therapist_link",
+        "problem",
+        "details",
+        "reporter_email",
+        "resolved_at",
+        "created_at",
+        "ip_hash",
+    ]
+    actions = ["mark_resolved"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        # Reports come from readers, through the form on the profile page.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            resolved = obj.status == OutdatedInfoReport.Status.RESOLVED
+            obj.resolved_at = timezone.now() if resolved else None
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="therapist", ordering="therapist__name")
+    def therapist_link(self, obj):
+        url = reverse("admin:therapists_therapist_change", args=[obj.therapist_id])
+        return format_html('<a href="{}">{}</a>', url, obj.therapist.name)
+
+    @admin.display(description="details")
+    def short_details(self, obj):
+        return obj.details if len(obj.details) <= 80 else obj.details[:79] + "…"
+
+    @admin.action(description="Mark as resolved", permissions=["change"])
+    def mark_resolved(self, request, queryset):
+        count = queryset.filter(status=OutdatedInfoReport.Status.NEW).update(
+            status=OutdatedInfoReport.Status.RESOLVED, resolved_at=timezone.now()
+        )
+        self.message_user(request, f"Marked {count} report(s) as resolved.", messages.SUCCESS)
