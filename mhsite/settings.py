@@ -87,11 +87,16 @@ INSTALLED_APPS = [
     "axes",
     "articles",
     "therapists",
+    # The project's own signal receivers (page-cache invalidation).
+    "mhsite.apps.MhsiteConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mhsite.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so cached pages answer 304 Not Modified too.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -99,6 +104,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Inside the CSRF and CSP middleware: they see the token and nonce it fills in.
+    "mhsite.pagecache.PageCacheMiddleware",
+    "mhsite.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -179,6 +187,25 @@ STORAGES = {
         )
     },
 }
+# Uploads on an S3-compatible object store (AWS S3, MinIO, Ceph, R2, ...) when a
+# bucket is named, so any number of app servers share them. Credentials come
+# from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (read by boto3) or the instance role.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # Public media served from the bucket's (or a CDN's) own domain.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -193,6 +220,27 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Page cache for anonymous readers (mhsite.pagecache); any content change
+# invalidates it at once, the timeout only bounds memory use.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# How long a CDN in front may serve a page without asking us (s-maxage); edits
+# reach readers behind a CDN within this many seconds.
+PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 60)
+PAGE_CACHE_URL_NAMES = {
+    "articles:home",
+    "articles:list",
+    "articles:detail",
+    "articles:category",
+    "therapists:finder",
+    "therapists:profile",
+}
+# Saves and deletes in these apps invalidate the page cache...
+PAGE_CACHE_CONTENT_APPS = {"articles", "therapists"}
+# ...except these models, which never change what a public page shows.
+PAGE_CACHE_IGNORED_MODELS = set()
+# Never cached anywhere (Cache-Control: no-store).
+PRIVATE_PATH_PREFIXES = ("/admin/", "/markdownx/", "/healthz")
+
 # Email: printed to the console unless configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editors@example.com")
@@ -202,6 +250,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features the site never uses are switched off; the finder may ask
+# for the reader's location, on our own origin only.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -1,0 +1,36 @@
+"""gunicorn settings for mhsite: ``gunicorn -c mhsite/gunicorn.conf.py mhsite.wsgi``.
+
+Every value can be overridden from the environment, so the same file serves a
+small VM and a container platform that sets PORT and WEB_CONCURRENCY.
+"""
+
+import multiprocessing
+import os
+
+# Listen on all interfaces in a container; HOST=127.0.0.1 behind a local proxy.
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
+
+# Sync workers: pages are short, database-bound requests. 2 × cores + 1 is
+# gunicorn's own rule of thumb.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+
+# A request running longer than this is killed and its worker replaced; the
+# database connect timeout (2 s) keeps outages well below it.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# On SIGTERM (deploys), let in-flight requests finish for this long.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+
+# Recycle workers now and then so a slow leak cannot grow without bound; the
+# jitter stops them all restarting at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "500"))
+
+# Logs to stdout/stderr for the platform to collect.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+
+# Trust X-Forwarded-* only from the load balancer's addresses.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
