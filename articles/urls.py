@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 
 app_name = "articles"
 
@@ -9,4 +10,6 @@ urlpatterns = [
     path("articles/", views.ArticleListView.as_view(), name="list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("categories/<slug:slug>/", views.CategoryDetailView.as_view(), name="category"),
+    path("feed/", LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", LatestArticlesAtomFeed(), name="feed_atom"),
 ]

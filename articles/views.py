@@ -1,10 +1,18 @@
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic.list import MultipleObjectMixin
 
 from .models import FAQ, Article, Category, Reference, RelatedArticle
+from .seo import article_jsonld, faq_jsonld
+
+HOME_LATEST_COUNT = 6
+
+
+def _is_staff(request) -> bool:
+    return request.user.is_authenticated and request.user.is_staff
 
 
 class HomeView(TemplateView):
@@ -12,13 +20,14 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_articles"] = Article.objects.published().for_listing()[:6]
-        context["categories"] = Category.objects.all()
+        context["latest_articles"] = Article.objects.published().for_listing()[:HOME_LATEST_COUNT]
+        context["categories"] = Category.objects.with_published_articles()
         return context
 
 
-class ArticleListView(ListView):
-    template_name = "articles/article_list.html"
+class PaginatedArticlesMixin(MultipleObjectMixin):
+    """Published article cards, paginated; a bad or out-of-range ?page= is a 404."""
+
     context_object_name = "articles"
 
     def get_paginate_by(self, queryset):
@@ -28,11 +37,18 @@ class ArticleListView(ListView):
         return Article.objects.published().for_listing()
 
 
-class CategoryDetailView(ArticleListView):
+class ArticleListView(PaginatedArticlesMixin, ListView):
+    template_name = "articles/article_list.html"
+
+
+class CategoryDetailView(PaginatedArticlesMixin, ListView):
     template_name = "articles/category_detail.html"
 
-    def get_queryset(self):
+    def get(self, request, *args, **kwargs):
         self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
         return super().get_queryset().filter(categories=self.category)
 
     def get_context_data(self, **kwargs):
@@ -42,29 +58,46 @@ class CategoryDetailView(ArticleListView):
 
 
 class ArticleDetailView(DetailView):
+    """The public article page; staff also see drafts, in-review and archived ones.
+
+    Admin's "view on site" links to ``get_absolute_url``, so the same URL is the
+    staff preview: non-public articles are rendered for staff with a preview
+    banner, marked noindex and never cached by shared caches.
+    """
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        queryset = Article.objects.all()
-        # Staff preview drafts, in-review and archived articles; everyone else
-        # sees only what is published.
-        if not (self.request.user.is_authenticated and self.request.user.is_staff):
-            queryset = queryset.published()
+        queryset = Article.objects.all() if _is_staff(self.request) else Article.objects.published()
         return queryset.select_related("author", "reviewer").prefetch_related(
             "categories",
             Prefetch("faqs", queryset=FAQ.objects.order_by("order", "pk")),
             Prefetch("references", queryset=Reference.objects.order_by("order", "pk")),
             Prefetch(
                 "related_links",
-                queryset=RelatedArticle.objects.filter(
-                    target__in=Article.objects.published()
-                ).select_related("target"),
+                # Related links follow the editor's order and show only what
+                # the public may read, even in a staff preview.
+                queryset=RelatedArticle.objects.filter(target__in=Article.objects.published())
+                .select_related("target")
+                .order_by("order", "pk"),
             ),
         )
 
-    def get_object(self, queryset=None):
-        try:
-            return super().get_object(queryset)
-        except Article.DoesNotExist as exc:  # pragma: no cover - DetailView raises Http404
-            raise Http404 from exc
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        context.update(
+            is_preview=not article.is_public,
+            related_articles=[link.target for link in article.related_links.all()],
+            article_jsonld=article_jsonld(article),
+            faq_jsonld=faq_jsonld(article),
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["is_preview"]:
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response

@@ -1,14 +1,30 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
 
+from articles.sitemaps import ArticleSitemap, CategorySitemap, StaticPagesSitemap
 from mhsite.health import healthz
+
+# One line per section of /sitemap.xml; other apps add theirs here.
+sitemaps = {
+    "pages": StaticPagesSitemap,
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+}
 
 # A database outage anywhere in the stack answers the friendly 503 page.
 handler500 = "mhsite.errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots_txt",
+    ),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("markdownx/", include("articles.markdownx_urls")),
     path("therapists/", include("therapists.urls")),

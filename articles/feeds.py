@@ -1,0 +1,60 @@
+"""RSS and Atom feeds of published articles.
+
+Links are built from ``settings.SITE_URL`` (as canonical links are), so feed
+readers see the same addresses as search engines whatever host served them.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Article
+from .seo import absolute_url
+
+FEED_LENGTH = 20
+
+
+class LatestArticlesFeed(Feed):
+    description = "The latest medically reviewed articles."
+
+    def title(self):
+        return f"{settings.SITE_NAME}: latest articles"
+
+    def link(self):
+        return absolute_url(reverse("articles:list"))
+
+    def feed_url(self):
+        return absolute_url(reverse("articles:feed"))
+
+    def items(self):
+        return Article.objects.published().for_listing()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.modified_at
+
+    def item_author_name(self, item):
+        return item.author.name if item.author_id else None
+
+    def item_categories(self, item):
+        return [category.name for category in item.categories.all()]
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+    def feed_url(self):
+        return absolute_url(reverse("articles:feed_atom"))

@@ -1,0 +1,112 @@
+"""Absolute URLs and structured data (JSON-LD) for search engines and link previews.
+
+Canonical links, feeds, sitemaps and JSON-LD all build absolute URLs from
+``settings.SITE_URL`` rather than from the request's Host header, so every
+copy of a page names the same address whichever host name or proxy served it.
+"""
+
+import datetime
+import html
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from .models import Article, Contributor
+
+SCHEMA_CONTEXT = "https://schema.org"
+
+# Inside <script> the HTML parser ends the element at "</script" and treats
+# "<!--" specially, whatever JSON thinks; these escapes keep the JSON valid
+# and make it impossible for content to close the element.
+_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003C",
+    ord(">"): "\\u003E",
+    ord("&"): "\\u0026",
+    ord("\u2028"): "\\u2028",
+    ord("\u2029"): "\\u2029",
+}
+
+
+def absolute_url(url: str) -> str:
+    """``url`` as an absolute URL on the public site (already absolute URLs pass through)."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return f"{settings.SITE_URL}/{url.lstrip('/')}"
+
+
+def json_for_script(data: object) -> str:
+    """Serialize ``data`` for the body of a ``<script type="application/ld+json">``."""
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+
+
+def _iso_datetime(value: datetime.datetime) -> str:
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+def _html_to_text(fragment: str) -> str:
+    return " ".join(html.unescape(strip_tags(fragment)).split())
+
+
+def person_jsonld(contributor: Contributor) -> dict:
+    person = {"@type": "Person", "name": contributor.name}
+    if contributor.credentials:
+        person["hasCredential"] = {
+            "@type": "EducationalOccupationalCredential",
+            "name": contributor.credentials,
+        }
+    return person
+
+
+def article_jsonld(article: Article) -> dict:
+    """A ``MedicalWebPage`` describing the article, its author and its medical review."""
+    data = {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "MedicalWebPage",
+        "url": absolute_url(article.get_absolute_url()),
+        "headline": article.title,
+        "name": article.title,
+        "description": article.summary,
+        "inLanguage": settings.LANGUAGE_CODE,
+        "dateModified": _iso_datetime(article.modified_at),
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "url": settings.SITE_URL,
+        },
+    }
+    if article.published_at:
+        data["datePublished"] = _iso_datetime(article.published_at)
+    if article.last_reviewed:
+        data["lastReviewed"] = article.last_reviewed.isoformat()
+    if article.reviewer_id:
+        data["reviewedBy"] = person_jsonld(article.reviewer)
+    if article.author_id:
+        data["author"] = person_jsonld(article.author)
+    if article.image:
+        data["image"] = absolute_url(article.image.url)
+    return data
+
+
+def faq_jsonld(article: Article) -> dict | None:
+    """A ``FAQPage`` for the article's FAQs, or None when it has none.
+
+    Uses the prefetched ``article.faqs`` so it adds no query.
+    """
+    faqs = list(article.faqs.all())
+    if not faqs:
+        return None
+    return {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": faq.question,
+                "acceptedAnswer": {"@type": "Answer", "text": _html_to_text(faq.answer_html)},
+            }
+            for faq in faqs
+        ],
+    }

@@ -1,0 +1,42 @@
+"""Sitemaps. mhsite/urls.py holds the ``sitemaps`` dict; other apps add theirs there.
+
+``SiteUrlSitemap`` builds locations from ``settings.SITE_URL`` so the sitemap
+names the same addresses as the pages' canonical links.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Article, Category
+
+
+class SiteUrlSitemap(Sitemap):
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class StaticPagesSitemap(SiteUrlSitemap):
+    def items(self):
+        return ["articles:home", "articles:list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ArticleSitemap(SiteUrlSitemap):
+    def items(self):
+        return Article.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.modified_at
+
+
+class CategorySitemap(SiteUrlSitemap):
+    def items(self):
+        return Category.objects.with_published_articles().order_by("pk")
