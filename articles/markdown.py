@@ -76,6 +76,10 @@ def _own_url_prefixes() -> tuple[str, ...]:
     return tuple(prefixes)
 
 
+def _has_space_or_control(value: str) -> bool:
+    return any(ord(char) <= 0x20 or ord(char) == 0x7F for char in value)
+
+
 def is_allowed_image_src(value: str) -> bool:
     """Whether an ``<img src>`` points at our own files or an allowlisted host.
 
@@ -83,7 +87,7 @@ def is_allowed_image_src(value: str) -> bool:
     ``%2e%2e``), so those never pass as "our own path", and nor does whitespace
     or a control character a browser would silently strip.
     """
-    if "\\" in value or any(ord(char) <= 0x20 or ord(char) == 0x7F for char in value):
+    if "\\" in value or _has_space_or_control(value):
         return False
     if ".." in unquote(value):
         return False
@@ -100,6 +104,10 @@ def is_allowed_image_src(value: str) -> bool:
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     if element == "img" and attribute == "src":
         return value if is_allowed_image_src(value) else None
+    if element == "a" and attribute == "href":
+        # Browsers drop tabs and newlines inside URLs ("java\tscript:"): a link
+        # with whitespace or control characters is never a link we want.
+        return None if _has_space_or_control(value) else value
     if attribute == "id":
         return value if SAFE_ID.fullmatch(value) else None
     return value

@@ -1,0 +1,273 @@
+"""django-markdownx's preview and upload endpoints: staff only, sanitized, images re-encoded."""
+
+import io
+import os
+import re
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from tests.factories import make_staff_user
+
+MARKDOWNIFY = reverse("markdownx_markdownify")
+UPLOAD = reverse("markdownx_upload")
+AJAX = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
+
+# CVE-2024-2319: markdownx's own preview returns all of these unchanged.
+CVE_PAYLOADS = [
+    "<script>alert(document.cookie)</script>",
+    "<img src=x onerror=alert(document.domain)>",
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "<svg onload=alert(1)>",
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<a href="vbscript:msgbox(1)">x</a>',
+    '<p style="position:fixed;inset:0">overlay</p>',
+]
+
+
+def image_bytes(image_format: str, size=(8, 6), mode="RGB", **save_options) -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size, (200, 30, 30) if mode == "RGB" else 0).save(
+        out, image_format, **save_options
+    )
+    return out.getvalue()
+
+
+def upload(client, name: str, content: bytes, content_type: str):
+    return client.post(
+        UPLOAD, {"image": SimpleUploadedFile(name, content, content_type=content_type)}, **AJAX
+    )
+
+
+def stored_path(response) -> str:
+    """The storage path behind the URL in markdownx's ``![](url)`` answer."""
+    match = re.fullmatch(r"!\[\]\((/media/(.+))\)", response.json()["image_code"])
+    assert match, response.json()
+    return match.group(2)
+
+
+@pytest.fixture
+def non_staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user("reader", password="pw-for-tests-only")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def inactive_staff_client(client):
+    user = make_staff_user("former-editor", superuser=False)
+    client.force_login(user)
+    user.is_active = False
+    user.save()
+    return client
+
+
+# Who may call them -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [MARKDOWNIFY, UPLOAD])
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("who", ["anonymous", "non_staff", "inactive_staff"])
+def test_endpoints_refuse_everyone_but_active_staff_with_403(request, client, url, method, who):
+    if who != "anonymous":
+        client = request.getfixturevalue(f"{who}_client")
+    data = {"content": CVE_PAYLOADS[0]} if url == MARKDOWNIFY else {}
+    response = getattr(client, method)(url, data, **AJAX)
+    assert response.status_code == 403  # not a redirect to a login page
+    assert b"<script" not in response.content
+
+
+@pytest.mark.django_db
+def test_upload_from_anonymous_stores_nothing(client):
+    response = upload(client, "a.png", image_bytes("PNG"), "image/png")
+    assert response.status_code == 403
+    assert not default_storage.exists("markdownx")
+
+
+@pytest.mark.django_db
+def test_preview_answers_staff_and_get_is_not_allowed(staff_client):
+    assert staff_client.post(MARKDOWNIFY, {"content": "**hi**"}).content == (
+        b"<p><strong>hi</strong></p>"
+    )
+    assert staff_client.get(MARKDOWNIFY).status_code == 405
+
+
+@pytest.mark.django_db
+def test_staff_who_is_not_superuser_may_preview(client):
+    client.force_login(make_staff_user("writer", superuser=False))
+    assert client.post(MARKDOWNIFY, {"content": "*x*"}).status_code == 200
+
+
+# The preview ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", CVE_PAYLOADS)
+def test_preview_sanitizes_cve_2024_2319_payloads(staff_client, payload):
+    response = staff_client.post(MARKDOWNIFY, {"content": payload}, **AJAX)
+    assert response.status_code == 200
+    html = response.content.decode().lower()
+    for needle in ("<script", "onerror", "onload", "javascript:", "data:", "vbscript:"):
+        assert needle not in html, html
+    for tag in ("<svg", "<iframe", "style="):
+        assert tag not in html, html
+
+
+@pytest.mark.django_db
+def test_preview_matches_the_public_renderer(staff_client):
+    from articles.markdown import render_markdown
+
+    text = "## Help\n\nSee [our guide](/articles/)."
+    assert staff_client.post(MARKDOWNIFY, {"content": text}).content.decode() == (
+        render_markdown(text)
+    )
+
+
+@pytest.mark.django_db
+def test_preview_without_content_is_empty_not_an_error(staff_client):
+    response = staff_client.post(MARKDOWNIFY, {})
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+# Uploads --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("image_format", "content_type", "extension"),
+    [
+        ("PNG", "image/png", "png"),
+        ("JPEG", "image/jpeg", "jpg"),
+        ("GIF", "image/gif", "gif"),
+        ("WEBP", "image/webp", "webp"),
+    ],
+)
+def test_real_images_are_accepted_reencoded_and_named_by_format(
+    staff_client, image_format, content_type, extension
+):
+    response = upload(staff_client, "holiday photo.bin", image_bytes(image_format), content_type)
+    assert response.status_code == 200, response.content
+    path = stored_path(response)
+    assert re.fullmatch(rf"markdownx/[0-9a-f]{{32}}\.{extension}", path)
+    with default_storage.open(path) as stored, Image.open(stored) as image:
+        assert image.format == image_format
+        assert image.size == (8, 6)
+
+
+@pytest.mark.django_db
+def test_jpeg_metadata_is_stripped(staff_client):
+    exif = Image.Exif()
+    exif[0x010F] = "ExampleCam"  # Make
+    exif[0x8825] = {2: (51.0, 30.0, 0.0)}  # GPS latitude
+    content = image_bytes("JPEG", exif=exif.tobytes(), comment=b"private note")
+    assert b"ExampleCam" in content
+    response = upload(staff_client, "photo.jpg", content, "image/jpeg")
+    assert response.status_code == 200
+    with default_storage.open(stored_path(response)) as stored:
+        data = stored.read()
+    assert b"ExampleCam" not in data
+    assert b"private note" not in data
+    assert b"Exif" not in data
+
+
+@pytest.mark.django_db
+def test_name_follows_decoded_format_not_client_claims(staff_client):
+    response = upload(staff_client, "picture.gif", image_bytes("PNG"), "image/gif")
+    assert response.status_code == 200
+    assert stored_path(response).endswith(".png")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("page.html", b"<html><script>alert(1)</script></html>", "image/gif"),
+        ("page.gif", b"<!doctype html><script>alert(1)</script>", "image/gif"),
+        (
+            "drawing.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>',
+            "image/svg+xml",
+        ),
+        ("drawing.png", b'<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>', "image/png"),
+        ("polyglot.gif", b"GIF89a<html><script>alert(1)</script></html>", "image/gif"),
+        ("empty.png", b"", "image/png"),
+        ("bitmap.bmp", None, "image/bmp"),
+        ("scan.tiff", None, "image/tiff"),
+    ],
+)
+def test_files_that_are_not_accepted_images_are_refused_and_not_stored(
+    staff_client, name, content, content_type
+):
+    if content is None:
+        content = image_bytes(name.rsplit(".", 1)[1].replace("tiff", "TIFF").upper())
+    response = upload(staff_client, name, content, content_type)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["image"][0]
+    assert not default_storage.exists("markdownx") or not default_storage.listdir("markdownx")[1]
+
+
+@pytest.mark.django_db
+def test_polyglot_valid_gif_with_trailing_html_is_stored_without_the_html(staff_client):
+    content = image_bytes("GIF") + b"<html><script>alert(1)</script></html>"
+    response = upload(staff_client, "trick.html", content, "image/gif")
+    assert response.status_code == 200
+    path = stored_path(response)
+    assert path.endswith(".gif")
+    with default_storage.open(path) as stored:
+        data = stored.read()
+    assert b"<script" not in data
+    assert data.startswith(b"GIF8")
+
+
+@pytest.mark.django_db
+def test_truncated_image_is_refused(staff_client):
+    content = image_bytes("PNG", size=(64, 64))[:-40]
+    response = upload(staff_client, "cut.png", content, "image/png")
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_oversize_file_is_refused(staff_client, settings):
+    settings.MARKDOWNX_UPLOAD_MAX_SIZE = 1024
+    noisy = Image.frombytes("RGB", (64, 64), os.urandom(64 * 64 * 3))  # incompressible
+    out = io.BytesIO()
+    noisy.save(out, "PNG")
+    assert out.tell() > 1024
+    response = upload(staff_client, "big.png", out.getvalue(), "image/png")
+    assert response.status_code == 400
+    assert "too large" in response.json()["image"][0]
+
+
+@pytest.mark.django_db
+def test_decompression_bomb_is_refused_before_decoding(staff_client, settings):
+    settings.MARKDOWNX_UPLOAD_MAX_PIXELS = 1_000_000
+    # A few kilobytes of PNG that would decode to 4000×4000 pixels.
+    content = image_bytes("PNG", size=(4000, 4000), mode="L", optimize=True)
+    assert len(content) < 50_000
+    response = upload(staff_client, "bomb.png", content, "image/png")
+    assert response.status_code == 400
+    assert "pixels" in response.json()["image"][0]
+
+
+@pytest.mark.django_db
+def test_upload_without_file_is_a_clear_400(staff_client):
+    response = staff_client.post(UPLOAD, {}, **AJAX)
+    assert response.status_code == 400
+    assert response.json() == {"image": ["Choose an image file to upload."]}
+
+
+@pytest.mark.django_db
+def test_uploaded_image_markdown_renders_through_the_sanitizer(staff_client):
+    from articles.markdown import render_markdown
+
+    response = upload(staff_client, "a.png", image_bytes("PNG"), "image/png")
+    html = render_markdown(response.json()["image_code"])
+    assert f'src="/media/{stored_path(response)}"' in html
