@@ -1,7 +1,10 @@
 import datetime
+import uuid
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -43,6 +46,17 @@ class Category(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        "review interval (months)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=(
+            "How often articles in this category need a full medical review, e.g. 6 for "
+            "medication topics. Empty: the site default. An article in several categories "
+            "uses the shortest interval."
+        ),
+    )
 
     objects = CategoryQuerySet.as_manager()
 
@@ -70,6 +84,14 @@ class Contributor(models.Model):
     )
     bio = models.TextField(blank=True)
     photo = models.ImageField(upload_to="contributors/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributor",
+        help_text="A reviewer's login: the reviews they record are signed with this profile.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -87,10 +109,14 @@ class Contributor(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see. Every public view, feed and sitemap uses this."""
+        # Scheduling and expiry are decided here, at query time, so a future
+        # publish date goes live (and an expiry date hides) with no cron job.
+        now = timezone.now()
         return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
             status=Article.Status.PUBLISHED,
             published_at__isnull=False,
-            published_at__lte=timezone.now(),
+            published_at__lte=now,
         )
 
     def overdue(self, today: datetime.date | None = None):
@@ -155,7 +181,18 @@ class Article(models.Model):
         blank=True,
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
-    published_at = models.DateTimeField("published", null=True, blank=True)
+    published_at = models.DateTimeField(
+        "published",
+        null=True,
+        blank=True,
+        help_text="A future date schedules the article: it goes live at that time.",
+    )
+    expires_at = models.DateTimeField(
+        "expires",
+        null=True,
+        blank=True,
+        help_text="Optional. The article is hidden from readers from this time on.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField("modified", auto_now=True)
     last_reviewed = models.DateField(null=True, blank=True)
@@ -174,6 +211,16 @@ class Article(models.Model):
     )
     body_html = models.TextField(editable=False, blank=True)
     toc = models.JSONField(editable=False, default=list, blank=True)
+    # Medical review bookkeeping (see articles/reviews.py): the clinically
+    # sensitive passages as they stood at the last approved full review, and
+    # whether an edit has changed them since.
+    reviewed_sensitive_text = models.JSONField(editable=False, null=True, blank=True)
+    changed_since_review = models.BooleanField(
+        "changed since medical review", default=False, editable=False
+    )
+    # A new value on every save: the admin refuses a save made from a form
+    # loaded before someone else's save (optimistic locking).
+    edit_token = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -185,6 +232,14 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
             models.Index(fields=["next_review_due"], name="article_review_due_idx"),
         ]
+        permissions = [
+            ("publish_article", "Can publish, archive and schedule articles"),
+            ("assign_reviewer", "Can assign an article's medical reviewer"),
+            (
+                "override_review_rules",
+                "Can publish without a current medical review, giving a reason",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt=""),
@@ -195,6 +250,12 @@ class Article(models.Model):
                 | Q(last_reviewed__isnull=True)
                 | Q(next_review_due__gte=models.F("last_reviewed")),
                 name="article_review_due_after_review",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(expires_at__gt=models.F("published_at")),
+                name="article_expires_after_publish",
             ),
         ]
 
@@ -210,6 +271,7 @@ class Article(models.Model):
         rendered = render_article_body(self.body)
         self.body_html = rendered.html
         self.toc = rendered.toc
+        self.edit_token = uuid.uuid4()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {
@@ -219,6 +281,7 @@ class Article(models.Model):
                 "next_review_due",
                 "published_at",
                 "modified_at",
+                "edit_token",
             }
         super().save(*args, **kwargs)
 
@@ -238,10 +301,12 @@ class Article(models.Model):
 
     @property
     def is_public(self) -> bool:
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
         )
 
     def review_state(self, today: datetime.date | None = None) -> str:
@@ -257,6 +322,14 @@ class Article(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.review_state() == ReviewState.OVERDUE
+
+    @property
+    def is_overdue_beyond_grace(self) -> bool:
+        """Overdue for longer than the grace period: readers are told, the queue lists it first."""
+        if not self.next_review_due:
+            return False
+        grace = datetime.timedelta(days=settings.REVIEW_OVERDUE_GRACE_DAYS)
+        return self.next_review_due + grace < timezone.localdate()
 
     def get_review_state_display(self) -> str:
         return ReviewState(self.review_state()).label
@@ -321,3 +394,151 @@ class Reference(models.Model):
 
     def __str__(self):
         return self.citation[:80]
+
+
+class Review(models.Model):
+    """One medical review of an article, signed by the reviewer who did it.
+
+    Only an approved full review vouches for the article: it alone moves the
+    article's last-reviewed date, reviewer and next-review-due date (see
+    ``articles.reviews.record_review``). Partial reviews and copy edits are kept
+    for the record.
+    """
+
+    class Scope(models.TextChoices):
+        FULL = "full", "Full medical review"
+        PARTIAL = "partial", "Partial review"
+        COPY_EDIT = "copy_edit", "Copy edit"
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        Contributor,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        help_text="The contributor profile (with credentials) of the reviewer.",
+    )
+    reviewed_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="recorded by",
+    )
+    reviewed_on = models.DateField("date", default=timezone.localdate)
+    scope = models.CharField(max_length=20, choices=Scope, default=Scope.FULL)
+    outcome = models.CharField(max_length=20, choices=Outcome, default=Outcome.APPROVED)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-created_at"]
+        verbose_name = "medical review"
+        verbose_name_plural = "medical reviews"
+        indexes = [
+            models.Index(fields=["article", "-reviewed_on"], name="review_article_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_scope_display()} of {self.article} on {self.reviewed_on}"
+
+    @property
+    def vouches_for_article(self) -> bool:
+        return self.scope == self.Scope.FULL and self.outcome == self.Outcome.APPROVED
+
+
+class PublishOverride(models.Model):
+    """An editor's recorded decision to publish despite the review rules."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="publish_overrides")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField()
+    overridden_rules = models.TextField(help_text="The rules that would have blocked publishing.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "publish override"
+        verbose_name_plural = "publish overrides"
+
+    def __str__(self):
+        return f"Override for {self.article} on {self.created_at:%Y-%m-%d}"
+
+
+class MedicationTerm(models.Model):
+    """A medication name whose mention makes text clinically sensitive."""
+
+    name = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="Generic or brand name, matched as a whole word in any letter case.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "medication term"
+        verbose_name_plural = "medication terms"
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("name"), name="medication_term_name_ci_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ReminderLog(models.Model):
+    """One review reminder sent: makes ``review_reminders`` safe to run repeatedly."""
+
+    class Kind(models.TextChoices):
+        REVIEWER_DUE = "reviewer_due", "Reviewer's due list"
+        EDITOR_ESCALATION = "editor_escalation", "Escalation to an editor"
+
+    sent_on = models.DateField()
+    recipient = models.EmailField()
+    kind = models.CharField(max_length=30, choices=Kind)
+    article_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "recipient"]
+        verbose_name = "review reminder"
+        verbose_name_plural = "review reminders"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sent_on", "recipient", "kind"], name="reminder_log_once_per_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.recipient} on {self.sent_on}"
+
+
+class ReviewQueue(Article):
+    """The admin's review queue page (articles due or overdue for review)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "review queue"
+        verbose_name_plural = "review queue"
+        default_permissions = ()
+
+
+# History that loses nothing (django-reversion): every save of an article
+# keeps a version that includes its FAQs, references and related links.
+# Reviews are versioned so that recovering a deleted article brings its
+# review history back too (they are deliberately not followed from Article,
+# so reverting an article to an old version never deletes later reviews).
+reversion.register(FAQ)
+reversion.register(Reference)
+reversion.register(RelatedArticle)
+reversion.register(Article, follow=["faqs", "references", "related_links"])
+reversion.register(Review)

@@ -313,6 +313,27 @@ MARKDOWN_IMAGE_HOSTS = env_list("MARKDOWN_IMAGE_HOSTS", [])
 # Editorial policy.
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)
 REVIEW_DUE_SOON_DAYS = env_int("REVIEW_DUE_SOON_DAYS", 30)
+# The medical review workflow (articles/reviews.py, articles/publishing.py,
+# docs/review-workflow.md).
+# Publishing needs an approved full medical review that is not overdue.
+REQUIRE_REVIEW_TO_PUBLISH = env_bool("REQUIRE_REVIEW_TO_PUBLISH", True)
+# Readers see the overdue notice (and the queue lists an article first) only
+# once it is overdue by more than this many days.
+REVIEW_OVERDUE_GRACE_DAYS = env_int("REVIEW_OVERDUE_GRACE_DAYS", 14)
+# review_reminders escalates to editors when an article is overdue this long.
+REVIEW_ESCALATION_DAYS = env_int("REVIEW_ESCALATION_DAYS", 14)
+# Sections under a heading containing one of these words are clinically
+# sensitive, like text between <!-- sensitive --> and <!-- /sensitive -->.
+SENSITIVE_SECTION_HEADINGS = env_list(
+    "SENSITIVE_SECTION_HEADINGS", ["Crisis", "Self-harm", "Suicide", "Safety plan"]
+)
+# Content checks (articles/checks.py) that block publishing; the rest only warn.
+BLOCKING_CONTENT_CHECKS = env_list(
+    "BLOCKING_CONTENT_CHECKS", ["missing_alt_text", "empty_faq_answer"]
+)
+SUMMARY_MAX_CHARS = env_int("SUMMARY_MAX_CHARS", 160)
+# Flesch-Kincaid grade level above which the reading-level check warns.
+READING_GRADE_TARGET = env_int("READING_GRADE_TARGET", 9)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 12)
 
 # Therapist directory. Availability not confirmed for this many days is shown

@@ -1,0 +1,160 @@
+"""Editorial content checks: warnings on the article change page and list.
+
+Checks never block saving a draft. Publishing is blocked by the checks whose
+codes are listed in ``settings.BLOCKING_CONTENT_CHECKS``; the others warn.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import textstat
+from django.conf import settings
+from django.utils.html import strip_tags
+
+from .markdown import render_article_body
+from .reviews import mentioned_medications
+
+MISSING_ALT_TEXT = "missing_alt_text"
+MISSING_IMAGE_CREDIT = "missing_image_credit"
+HEADING_SKIP = "heading_skip"
+MEDICATION_WITHOUT_REFERENCES = "medication_without_references"
+SUMMARY_TOO_LONG = "summary_too_long"
+READING_LEVEL = "reading_level"
+EMPTY_FAQ_ANSWER = "empty_faq_answer"
+
+ALL_CHECKS = {
+    MISSING_ALT_TEXT: "Missing alt text",
+    MISSING_IMAGE_CREDIT: "Missing image credit",
+    HEADING_SKIP: "Heading levels skip",
+    MEDICATION_WITHOUT_REFERENCES: "Medication mentioned without references",
+    SUMMARY_TOO_LONG: "Summary too long",
+    READING_LEVEL: "Reading level above target",
+    EMPTY_FAQ_ANSWER: "Empty FAQ answer",
+}
+
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+ALT_ATTRIBUTE = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+HEADING_TAG = re.compile(r"<h([1-6])\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    code: str
+    message: str
+
+    @property
+    def label(self) -> str:
+        return ALL_CHECKS[self.code]
+
+    @property
+    def blocks_publishing(self) -> bool:
+        return self.code in settings.BLOCKING_CONTENT_CHECKS
+
+
+def _images_without_alt(html: str) -> int:
+    missing = 0
+    for tag in IMG_TAG.findall(html):
+        alt = ALT_ATTRIBUTE.search(tag)
+        if alt is None or not alt.group(2).strip():
+            missing += 1
+    return missing
+
+
+def _heading_skips(html: str) -> list[tuple[int, int]]:
+    # The page title is the h1, so the body's first heading should be an h2.
+    skips, previous = [], 1
+    for level in (int(found) for found in HEADING_TAG.findall(html)):
+        if level > previous + 1:
+            skips.append((previous, level))
+        previous = level
+    return skips
+
+
+def run_checks(
+    article,
+    *,
+    faqs: Iterable[tuple[str, str]] | None = None,
+    reference_count: int | None = None,
+    body_html: str | None = None,
+) -> list[CheckResult]:
+    """The content checks for an article (saved or not).
+
+    ``faqs`` (question, answer pairs) and ``reference_count`` let a form check
+    the values being submitted; by default the stored ones are used (a list
+    page should prefetch ``faqs`` and annotate or prefetch ``references``).
+    """
+    if faqs is None:
+        faqs = [(faq.question, faq.answer) for faq in article.faqs.all()] if article.pk else []
+    faqs = list(faqs)
+    if reference_count is None:
+        reference_count = len(article.references.all()) if article.pk else 0
+    if body_html is None:
+        body_html = article.body_html or render_article_body(article.body).html
+    results: list[CheckResult] = []
+
+    missing_alt = _images_without_alt(body_html)
+    if article.image and not article.image_alt.strip():
+        missing_alt += 1
+    if missing_alt:
+        results.append(
+            CheckResult(
+                MISSING_ALT_TEXT,
+                f"{missing_alt} image(s) without alt text. Describe each image for readers "
+                "who cannot see it.",
+            )
+        )
+    if article.image and not article.image_credit.strip():
+        results.append(
+            CheckResult(MISSING_IMAGE_CREDIT, "The hero image has no credit (who made it).")
+        )
+    skips = _heading_skips(body_html)
+    if skips:
+        described = ", ".join(f"h{before} → h{after}" for before, after in skips)
+        results.append(
+            CheckResult(
+                HEADING_SKIP,
+                f"Heading levels skip ({described}). Use ## for sections and ### inside them.",
+            )
+        )
+    texts = [article.summary, article.body, *(answer for _question, answer in faqs)]
+    medications = set().union(*(mentioned_medications(text) for text in texts))
+    if medications and not reference_count:
+        results.append(
+            CheckResult(
+                MEDICATION_WITHOUT_REFERENCES,
+                f"Mentions {', '.join(sorted(medications))} but lists no references.",
+            )
+        )
+    if len(article.summary) > settings.SUMMARY_MAX_CHARS:
+        results.append(
+            CheckResult(
+                SUMMARY_TOO_LONG,
+                f"The summary has {len(article.summary)} characters; search results show "
+                f"about {settings.SUMMARY_MAX_CHARS}.",
+            )
+        )
+    plain_text = strip_tags(body_html).strip()
+    if len(plain_text.split()) >= 30:
+        grade = textstat.flesch_kincaid_grade(plain_text)
+        if grade > settings.READING_GRADE_TARGET:
+            results.append(
+                CheckResult(
+                    READING_LEVEL,
+                    f"Reading level is grade {grade:.1f} (target: grade "
+                    f"{settings.READING_GRADE_TARGET} or below). Try shorter sentences "
+                    "and plainer words.",
+                )
+            )
+    empty = [question for question, answer in faqs if not (answer or "").strip()]
+    if empty:
+        results.append(
+            CheckResult(
+                EMPTY_FAQ_ANSWER, f"{len(empty)} FAQ(s) without an answer: {'; '.join(empty)}"
+            )
+        )
+    return results
+
+
+def blocking(results: Iterable[CheckResult]) -> list[CheckResult]:
+    return [result for result in results if result.blocks_publishing]

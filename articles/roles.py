@@ -1,0 +1,107 @@
+"""The editorial roles: one Django group each, with exactly the permissions it needs.
+
+The groups are created by a data migration and kept in sync after every
+``migrate`` (a ``post_migrate`` handler calls ``sync_groups``), so a
+permission added here, or a therapist model added later, reaches the groups
+without anyone clicking through the admin. ``sync_groups`` replaces each
+group's permissions with the list below: the code, not the database, is the
+source of truth.
+"""
+
+from collections.abc import Iterable
+
+from django.apps import apps as global_apps
+
+WRITER = "Writer"
+MEDICAL_REVIEWER = "Medical reviewer"
+EDITOR = "Editor"
+DIRECTORY_MANAGER = "Directory manager"
+
+ALL = ("add", "change", "delete", "view")
+READ = ("view",)
+
+# Per role: "app_label.model" -> the actions allowed. The four default
+# actions are expanded to Django's codenames (add_article, ...); anything
+# else is a custom codename from the model's Meta.permissions. "app_label.*"
+# means every permission of every model of that app.
+ROLE_PERMISSIONS: dict[str, dict[str, Iterable[str]]] = {
+    WRITER: {
+        # Drafts: create and edit, never publish (publish_article), never
+        # delete an article, never record a review.
+        "articles.article": ("add", "change", "view"),
+        "articles.faq": ALL,
+        "articles.reference": ALL,
+        "articles.relatedarticle": ALL,
+        "articles.category": READ,
+        "articles.contributor": READ,
+        "articles.review": READ,
+        "articles.medicationterm": READ,
+    },
+    MEDICAL_REVIEWER: {
+        "articles.article": READ,
+        "articles.faq": READ,
+        "articles.reference": READ,
+        "articles.relatedarticle": READ,
+        "articles.category": READ,
+        "articles.contributor": READ,
+        "articles.review": ("add", "view"),
+        "articles.medicationterm": READ,
+    },
+    EDITOR: {
+        "articles.article": (
+            *ALL,
+            "publish_article",
+            "assign_reviewer",
+            "override_review_rules",
+        ),
+        "articles.faq": ALL,
+        "articles.reference": ALL,
+        "articles.relatedarticle": ALL,
+        "articles.category": ALL,
+        "articles.contributor": ALL,
+        "articles.review": ("add", "view"),
+        "articles.medicationterm": ALL,
+        "articles.publishoverride": READ,
+        "articles.reminderlog": READ,
+    },
+    DIRECTORY_MANAGER: {
+        "therapists.*": ALL,
+    },
+}
+
+# The apps whose permissions the roles refer to: groups are re-synced after
+# each of them is migrated.
+ROLE_APPS = {"articles", "therapists"}
+
+
+def _codenames(model_name: str, actions: Iterable[str]) -> set[str]:
+    return {f"{action}_{model_name}" if action in ALL else action for action in actions}
+
+
+def role_permissions(role: str, apps=global_apps) -> list:
+    """The Permission rows a role should have; missing ones (app not migrated yet) are skipped."""
+    permission_model = apps.get_model("auth", "Permission")
+    selected = []
+    for target, actions in ROLE_PERMISSIONS[role].items():
+        app_label, model_name = target.split(".")
+        queryset = permission_model.objects.filter(content_type__app_label=app_label)
+        if model_name != "*":
+            queryset = queryset.filter(
+                content_type__model=model_name, codename__in=_codenames(model_name, actions)
+            )
+        selected.extend(queryset)
+    return selected
+
+
+def sync_groups(apps=global_apps) -> None:
+    """Create the role groups and set each one's permissions to exactly ROLE_PERMISSIONS."""
+    group_model = apps.get_model("auth", "Group")
+    for role in ROLE_PERMISSIONS:
+        group, _created = group_model.objects.get_or_create(name=role)
+        group.permissions.set(role_permissions(role, apps))
+
+
+def sync_groups_after_migrate(sender, **kwargs) -> None:
+    """post_migrate receiver: keep the groups in sync whenever a role's app is migrated."""
+    if sender.label in ROLE_APPS:
+        sync_groups(kwargs.get("apps") or global_apps)
