@@ -46,6 +46,12 @@ def _iso_datetime(value: datetime.datetime) -> str:
     return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
+def _bcp47(language_code: str) -> str:
+    """Django's "en-us" as the "en-US" form schema.org readers expect."""
+    language, _, region = language_code.partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
 def _html_to_text(fragment: str) -> str:
     return " ".join(html.unescape(strip_tags(fragment)).split())
 
@@ -69,7 +75,7 @@ def article_jsonld(article: Article) -> dict:
         "headline": article.title,
         "name": article.title,
         "description": article.summary,
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": _bcp47(settings.LANGUAGE_CODE),
         "dateModified": _iso_datetime(article.modified_at),
         "publisher": {
             "@type": "Organization",
