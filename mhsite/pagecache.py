@@ -37,6 +37,8 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import http_date
 
+from .errors import DATABASE_ERRORS, service_unavailable
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
@@ -151,6 +153,9 @@ class PageCacheMiddleware:
         try:
             key = _page_key(request)
             entry = cache.get(key)
+        except DATABASE_ERRORS:
+            # Answer now rather than let the view wait for the database a second time.
+            return service_unavailable(request)
         except Exception:
             logger.exception("Page cache lookup failed; serving without it")
             return None

@@ -241,6 +241,27 @@ PAGE_CACHE_IGNORED_MODELS = set()
 # Never cached anywhere (Cache-Control: no-store).
 PRIVATE_PATH_PREFIXES = ("/admin/", "/markdownx/", "/healthz")
 
+# Page cache for anonymous readers (mhsite.pagecache); any content change
+# invalidates it at once, the timeout only bounds memory use.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# How long a CDN in front may serve a page without asking us (s-maxage); edits
+# reach readers behind a CDN within this many seconds.
+PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 60)
+PAGE_CACHE_URL_NAMES = {
+    "articles:home",
+    "articles:list",
+    "articles:detail",
+    "articles:category",
+    "therapists:finder",
+    "therapists:profile",
+}
+# Saves and deletes in these apps invalidate the page cache...
+PAGE_CACHE_CONTENT_APPS = {"articles", "therapists"}
+# ...except these models, which never change what a public page shows.
+PAGE_CACHE_IGNORED_MODELS = set()
+# Never cached anywhere (Cache-Control: no-store).
+PRIVATE_PATH_PREFIXES = ("/admin/", "/markdownx/", "/healthz")
+
 # Email: printed to the console unless configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editors@example.com")
@@ -264,6 +285,20 @@ PERMISSIONS_POLICY = {
     "payment": [],
     "usb": [],
 }
+# Browser features the site never uses are switched off; the finder may ask
+# for the reader's location, on our own origin only.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -271,7 +306,10 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# On in production so `check --deploy` is clean: the header only makes the domain
+# eligible for browser preload lists (anyone may then submit it at hstspreload.org).
+# Set SECURE_HSTS_PRELOAD=0 if any subdomain cannot serve HTTPS.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

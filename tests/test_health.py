@@ -1,0 +1,105 @@
+"""/healthz, and a friendly 503 within 2 seconds when the database is unreachable."""
+
+import pytest
+from django.db import OperationalError
+
+from tests.factories import make_article
+from tests.production import Gunicorn, manage, production_env
+
+# PostgreSQL on a port nothing listens on: connections are refused at once.
+UNREACHABLE_DATABASE = "postgres://postgres@127.0.0.1:1/mhsite"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert not response.cookies
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_query_fails(client, monkeypatch):
+    from django.db import connection
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_a_database_error_in_a_view_gets_the_friendly_503_page(client, monkeypatch):
+    from articles import views
+
+    article = make_article()
+
+    def refuse(self, *args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(views.ArticleDetailView, "get_object", refuse)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "We'll be back shortly" in response.content.decode()
+
+
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory):
+    static_root = tmp_path_factory.mktemp("static")
+    result = manage(
+        "collectstatic", "--noinput", "-v0", env=production_env(STATIC_ROOT=str(static_root))
+    )
+    assert result.returncode == 0, result.stderr
+    return static_root
+
+
+@pytest.fixture(scope="module")
+def app_without_database(collected_static):
+    env = production_env(
+        DATABASE_URL=UNREACHABLE_DATABASE,
+        STATIC_ROOT=str(collected_static),
+        BEHIND_TLS_PROXY="1",
+    )
+    with Gunicorn(env, workers=1) as server:
+        yield server
+
+
+def test_healthz_answers_503_quickly_when_the_database_is_unreachable(app_without_database):
+    status, headers, body, seconds = app_without_database.get("/healthz")
+    assert status == 503
+    assert seconds < 2
+    assert "unavailable" in body
+    assert headers.get("Set-Cookie") is None
+
+
+@pytest.mark.parametrize("path", ["/", "/articles/", "/articles/some-article/", "/therapists/"])
+def test_public_pages_answer_a_friendly_503_within_2_seconds(app_without_database, path):
+    status, headers, body, seconds = app_without_database.get(path)
+    assert seconds < 2, f"{path} took {seconds:.2f} s"
+    assert status == 503
+    assert headers["Retry-After"]
+    # The real template (not the built-in fallback), and no traceback or error detail.
+    assert "Nothing you did caused it" in body
+    assert "Traceback" not in body and "OperationalError" not in body
+    assert "/static/css/site." in body
+
+
+def _database_down_middleware(get_response):
+    def middleware(request):
+        raise OperationalError("could not connect to server")
+
+    return middleware
+
+
+@pytest.mark.django_db
+def test_a_database_error_outside_any_view_gets_the_503_page(client, settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.test_health._database_down_middleware"]
+    client.raise_request_exception = False
+    response = client.get("/articles/")
+    assert response.status_code == 503
+    assert "Nothing you did caused it" in response.content.decode()
