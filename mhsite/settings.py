@@ -241,27 +241,6 @@ PAGE_CACHE_IGNORED_MODELS = set()
 # Never cached anywhere (Cache-Control: no-store).
 PRIVATE_PATH_PREFIXES = ("/admin/", "/markdownx/", "/healthz")
 
-# Page cache for anonymous readers (mhsite.pagecache); any content change
-# invalidates it at once, the timeout only bounds memory use.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
-# How long a CDN in front may serve a page without asking us (s-maxage); edits
-# reach readers behind a CDN within this many seconds.
-PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 60)
-PAGE_CACHE_URL_NAMES = {
-    "articles:home",
-    "articles:list",
-    "articles:detail",
-    "articles:category",
-    "therapists:finder",
-    "therapists:profile",
-}
-# Saves and deletes in these apps invalidate the page cache...
-PAGE_CACHE_CONTENT_APPS = {"articles", "therapists"}
-# ...except these models, which never change what a public page shows.
-PAGE_CACHE_IGNORED_MODELS = set()
-# Never cached anywhere (Cache-Control: no-store).
-PRIVATE_PATH_PREFIXES = ("/admin/", "/markdownx/", "/healthz")
-
 # Email: printed to the console unless configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editors@example.com")
@@ -271,20 +250,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Browser features the site never uses are switched off; the finder may ask
-# for the reader's location, on our own origin only.
-PERMISSIONS_POLICY = {
-    "accelerometer": [],
-    "browsing-topics": [],
-    "camera": [],
-    "display-capture": [],
-    "geolocation": ["self"],
-    "gyroscope": [],
-    "magnetometer": [],
-    "microphone": [],
-    "payment": [],
-    "usb": [],
-}
 # Browser features the site never uses are switched off; the finder may ask
 # for the reader's location, on our own origin only.
 PERMISSIONS_POLICY = {
