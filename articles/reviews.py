@@ -218,13 +218,7 @@ def record_review(
     notes: str = "",
     reviewed_on: datetime.date | None = None,
 ) -> Review:
-    """Record a review; an approved full review also moves the article's review dates.
-
-    The article's last-reviewed date, reviewer and next-review-due date are a
-    cache of its latest approved full review (public pages and JSON-LD read
-    them). They are written with an UPDATE: recording a review is not an
-    edit, so the article's "updated" date does not move.
-    """
+    """Record a review; an approved full review also moves the article's review dates."""
     reviewed_on = reviewed_on or timezone.localdate()
     if reviewed_on > timezone.localdate():
         raise ReviewError("A review cannot be dated in the future.")
@@ -237,22 +231,36 @@ def record_review(
         notes=notes,
         reviewed_on=reviewed_on,
     )
-    if review.vouches_for_article and (
-        article.last_reviewed is None or reviewed_on >= article.last_reviewed
-    ):
-        article.last_reviewed = reviewed_on
-        article.reviewer = reviewer
-        article.next_review_due = add_months(reviewed_on, review_interval_months(article))
-        article.reviewed_sensitive_text = article_sensitive_passages(article)
-        article.changed_since_review = False
-        Article.objects.filter(pk=article.pk).update(
-            last_reviewed=article.last_reviewed,
-            reviewer=reviewer,
-            next_review_due=article.next_review_due,
-            reviewed_sensitive_text=article.reviewed_sensitive_text,
-            changed_since_review=False,
-        )
+    apply_review(review)
     return review
+
+
+def apply_review(review: Review) -> None:
+    """Let a saved review move its article's review dates, if it is an approved full review.
+
+    The article's last-reviewed date, reviewer and next-review-due date are a
+    cache of its latest approved full review (public pages and JSON-LD read
+    them). They are written with an UPDATE: recording a review is not an
+    edit, so the article's "updated" date does not move. An older review
+    recorded late never moves the dates back.
+    """
+    article = review.article
+    if not review.vouches_for_article:
+        return
+    if article.last_reviewed is not None and review.reviewed_on < article.last_reviewed:
+        return
+    article.last_reviewed = review.reviewed_on
+    article.reviewer = review.reviewer
+    article.next_review_due = add_months(review.reviewed_on, review_interval_months(article))
+    article.reviewed_sensitive_text = article_sensitive_passages(article)
+    article.changed_since_review = False
+    Article.objects.filter(pk=article.pk).update(
+        last_reviewed=article.last_reviewed,
+        reviewer=review.reviewer,
+        next_review_due=article.next_review_due,
+        reviewed_sensitive_text=article.reviewed_sensitive_text,
+        changed_since_review=False,
+    )
 
 
 def latest_full_review(article: Article) -> Review | None:

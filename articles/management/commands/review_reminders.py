@@ -1,0 +1,129 @@
+"""Email each medical reviewer their due list, and escalate long-overdue articles to editors.
+
+Run it daily from cron (see docs/review-workflow.md). It is safe to run more
+than once a day: a reminder of a given kind goes to a given address at most
+once per day (``ReminderLog``).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import review_queue
+from articles.models import ReminderLog
+from articles.roles import EDITOR
+
+
+def _article_line(entry: review_queue.QueueEntry) -> str:
+    article = entry.article
+    due = article.next_review_due.isoformat() if article.next_review_due else "not set"
+    url = settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
+    return f"- {article.title} ({entry.urgency_label.lower()}; review due {due})\n  {url}"
+
+
+class Command(BaseCommand):
+    help = (
+        "Email each medical reviewer the articles due or overdue for their review, and "
+        "escalate to editors articles overdue for more than REVIEW_ESCALATION_DAYS days."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say what would be sent; send nothing."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        today = timezone.localdate()
+        self.dry_run = dry_run
+        self.sent = 0
+        groups = review_queue.queue_groups(today)
+        queue_url = settings.SITE_URL + reverse("admin:articles_reviewqueue_changelist")
+
+        for group in groups:
+            reviewer = group.reviewer
+            if reviewer is None:
+                continue
+            email = reviewer.user.email if reviewer.user_id and reviewer.user else ""
+            if not email:
+                self.stdout.write(
+                    f"{reviewer.name}: {len(group.entries)} article(s) due, but no login "
+                    "with an email address is linked to this contributor."
+                )
+                continue
+            body = (
+                f"Hello {reviewer.name},\n\n"
+                "These articles need your medical review:\n\n"
+                + "\n".join(_article_line(entry) for entry in group.entries)
+                + f"\n\nThe review queue: {queue_url}\n"
+            )
+            self._send_once(
+                today,
+                email,
+                ReminderLog.Kind.REVIEWER_DUE,
+                f"[{settings.SITE_NAME}] {len(group.entries)} article(s) due for medical review",
+                body,
+                len(group.entries),
+            )
+
+        limit = datetime.timedelta(days=settings.REVIEW_ESCALATION_DAYS)
+        escalated = [
+            entry
+            for group in groups
+            for entry in group.entries
+            if entry.article.next_review_due and entry.article.next_review_due + limit < today
+        ]
+        if escalated:
+            editors = (
+                get_user_model()
+                .objects.filter(groups__name=EDITOR, is_active=True)
+                .exclude(email="")
+                .distinct()
+            )
+            body = (
+                f"These articles are overdue for medical review by more than "
+                f"{settings.REVIEW_ESCALATION_DAYS} days:\n\n"
+                + "\n".join(
+                    f"{_article_line(entry)}\n  reviewer: {entry.article.reviewer or 'none'}"
+                    for entry in escalated
+                )
+                + f"\n\nThe review queue: {queue_url}\n"
+            )
+            for editor in editors:
+                self._send_once(
+                    today,
+                    editor.email,
+                    ReminderLog.Kind.EDITOR_ESCALATION,
+                    f"[{settings.SITE_NAME}] {len(escalated)} article(s) long overdue "
+                    "for medical review",
+                    body,
+                    len(escalated),
+                )
+        self.stdout.write(f"Sent {self.sent} reminder(s).")
+
+    def _send_once(self, today, recipient, kind, subject, body, count) -> None:
+        if ReminderLog.objects.filter(sent_on=today, recipient=recipient, kind=kind).exists():
+            self.stdout.write(f"Already sent today: {kind} to {recipient}.")
+            return
+        if self.dry_run:
+            self.stdout.write(f"Would send {kind} to {recipient} ({count} article(s)).")
+            return
+        try:
+            # The log row is written first and rolled back if sending fails, so
+            # a failed send is retried on the next run and a success never is.
+            with transaction.atomic():
+                ReminderLog.objects.create(
+                    sent_on=today, recipient=recipient, kind=kind, article_count=count
+                )
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+        except IntegrityError:
+            # Another run sent it a moment ago.
+            self.stdout.write(f"Already sent today: {kind} to {recipient}.")
+            return
+        self.sent += 1
+        self.stdout.write(f"Sent {kind} to {recipient} ({count} article(s)).")
