@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.list import MultipleObjectMixin
@@ -87,8 +88,11 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
+        now = timezone.now()
         context.update(
             is_preview=not article.is_public,
+            is_scheduled=bool(article.published_at and article.published_at > now),
+            is_expired=bool(article.expires_at and article.expires_at <= now),
             related_articles=[link.target for link in article.related_links.all()],
             article_jsonld=article_jsonld(article),
             faq_jsonld=faq_jsonld(article),

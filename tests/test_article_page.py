@@ -397,6 +397,17 @@ def test_scheduled_article_is_404_for_public_and_preview_for_staff(anonymous_cli
     assertContains(response, "scheduled for")
 
 
+def test_expired_article_is_404_for_public_and_preview_for_staff(anonymous_client, staff_client):
+    article = make_article(
+        published_at=timezone.now() - datetime.timedelta(days=30),
+        expires_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    assert anonymous_client.get(article.get_absolute_url()).status_code == 404
+    response = staff_client.get(article.get_absolute_url())
+    assertContains(response, "Preview — not public.")
+    assertContains(response, "expired on")
+
+
 def test_non_staff_user_cannot_preview(client, django_user_model):
     user = django_user_model.objects.create_user(username="reader", password="x-for-tests")
     client.force_login(user)
