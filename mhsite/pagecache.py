@@ -80,19 +80,22 @@ def invalidate() -> None:
 
 
 def _next_scheduled_change(generation: int) -> float:
-    """When the next already-saved article becomes visible (epoch seconds, 0 if none)."""
+    """When a saved article next goes live or expires (epoch seconds, 0 if never)."""
     key = f"pagecache:next-change:{generation}"
     moment = cache.get(key)
     if moment is None:
         from articles.models import Article
 
-        upcoming = (
-            Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
+        now = timezone.now()
+        scheduled = Article.objects.filter(status=Article.Status.PUBLISHED)
+        moments = [
+            scheduled.filter(**{f"{field}__gt": now})
+            .order_by(field)
+            .values_list(field, flat=True)
             .first()
-        )
-        moment = upcoming.timestamp() if upcoming else 0
+            for field in ("published_at", "expires_at")
+        ]
+        moment = min((m.timestamp() for m in moments if m), default=0)
         cache.set(key, moment, settings.PAGE_CACHE_SECONDS)
     return moment
 

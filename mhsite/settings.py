@@ -232,12 +232,12 @@ PAGE_CACHE_URL_NAMES = {
     "articles:detail",
     "articles:category",
     "therapists:finder",
-    "therapists:profile",
+    "therapists:detail",
 }
-# Saves and deletes in these apps invalidate the page cache...
+# Any database write to these apps' tables invalidates the page cache...
 PAGE_CACHE_CONTENT_APPS = {"articles", "therapists"}
 # ...except these models, which never change what a public page shows.
-PAGE_CACHE_IGNORED_MODELS = set()
+PAGE_CACHE_IGNORED_MODELS = {"articles.reminderlog", "therapists.outdatedinforeport"}
 # Never cached anywhere (Cache-Control: no-store).
 PRIVATE_PATH_PREFIXES = ("/admin/", "/markdownx/", "/healthz")
 

@@ -296,3 +296,57 @@ def test_a_readers_token_from_a_cached_page_is_not_another_readers():
     assert (
         second_reader.post("/form/post/", {"csrfmiddlewaretoken": first_token}).status_code == 403
     )
+
+
+def test_bulk_update_without_model_signals_still_shows_at_once(client, article):
+    from articles.models import Article
+
+    assert_cached_then_shows(
+        client,
+        article.get_absolute_url(),
+        lambda: Article.objects.filter(pk=article.pk).update(title="Renamed in bulk"),
+        "Renamed in bulk",
+    )
+
+
+def test_recording_a_medical_review_shows_at_once(client, article):
+    from articles.reviews import record_review
+    from tests.factories import make_contributor
+
+    reviewer = make_contributor(name="Dr. New Reviewer", credentials="MD, psychiatrist")
+    assert_cached_then_shows(
+        client,
+        article.get_absolute_url(),
+        lambda: record_review(article, reviewer=reviewer),
+        "Dr. New Reviewer",
+    )
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ('UPDATE "articles_article" SET "title" = %s', True),
+        ('INSERT INTO "articles_article_categories" ("article_id") VALUES (%s)', True),
+        ('INSERT OR IGNORE INTO "articles_article_categories" ("article_id") VALUES (%s)', True),
+        ('DELETE FROM "therapists_therapist_specialties" WHERE 1', True),
+        ('  update "therapists_specialty" set "name" = %s', True),
+        ('INSERT INTO "therapists_outdatedinforeport" ("details") VALUES (%s)', False),
+        ('INSERT INTO "articles_reminderlog" ("recipient") VALUES (%s)', False),
+        ('INSERT INTO "django_session" ("session_key") VALUES (%s)', False),
+        ('SELECT "articles_article"."id" FROM "articles_article"', False),
+    ],
+)
+def test_content_writes_are_recognised_from_their_sql(sql, expected):
+    from mhsite.signals import changes_content
+
+    assert changes_content(sql) is expected
+
+
+def test_a_readers_report_does_not_flush_the_cache(client):
+    from mhsite.pagecache import current_generation
+    from tests.therapist_factories import make_report, make_therapist
+
+    therapist = make_therapist()
+    before = current_generation()
+    make_report(therapist)
+    assert current_generation() == before
