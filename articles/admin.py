@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from . import publishing
 from .models import (
     FAQ,
     Article,
@@ -169,20 +170,27 @@ class ArticleAdmin(admin.ModelAdmin):
     def review_state_label(self, article):
         return article.get_review_state_display()
 
-    @admin.action(description="Publish selected articles", permissions=["change"])
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    @admin.action(description="Publish selected articles", permissions=["publish"])
     def publish(self, request, queryset):
-        published = 0
-        with transaction.atomic():
-            # save() per article keeps published_at, rendered HTML and the
-            # admin history right, which a bulk update() would not.
-            for article in queryset.exclude(status=Article.Status.PUBLISHED):
-                article.status = Article.Status.PUBLISHED
-                article.save(update_fields=["status"])
-                self.log_change(request, article, "Published with the “publish” action.")
-                published += 1
+        published, refused = 0, []
+        # One article at a time through the shared publishing rules (review
+        # current, content checks): save() keeps published_at, the rendered HTML
+        # and the history right, which a bulk update() would not.
+        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            problems = publishing.publish(article, request.user)
+            if problems:
+                refused.append(f"“{article.title}”: {publishing.describe(problems)}")
+                continue
+            self.log_change(request, article, "Published with the “publish” action.")
+            published += 1
         if published:
             self.message_user(request, f"Published {published} article(s).", messages.SUCCESS)
-        else:
+        for reason in refused:
+            self.message_user(request, f"Not published: {reason}", messages.WARNING)
+        if not published and not refused:
             self.message_user(request, "The selected articles were already published.")
 
     @admin.action(description="Mark reviewed today", permissions=["change"])
@@ -205,8 +213,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if reviewed:
             self.message_user(
                 request,
-                f"Marked {len(reviewed)} article(s) reviewed today; next review due "
-                f"{reviewed[0].next_review_due:%d %B %Y}.",
+                f"Marked {len(reviewed)} article(s) reviewed today; the next review dates "
+                "follow each article's review interval.",
                 messages.SUCCESS,
             )
         if skipped:
@@ -229,7 +237,13 @@ class CategoryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_article_count=Count("articles"))
+        # Counting makes a GROUP BY query, which ignores Meta.ordering.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_article_count=Count("articles"))
+            .order_by(*Category._meta.ordering)
+        )
 
     @admin.display(description="articles", ordering="_article_count")
     def article_count(self, category):
