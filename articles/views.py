@@ -6,6 +6,8 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.list import MultipleObjectMixin
 
+from therapists.search import category_specialty_slugs
+
 from .models import FAQ, Article, Category, Reference, RelatedArticle
 from .seo import article_jsonld, faq_jsonld
 
@@ -72,7 +74,11 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         queryset = Article.objects.all() if _is_staff(self.request) else Article.objects.published()
         return queryset.select_related("author", "reviewer").prefetch_related(
-            "categories",
+            # Each category carries its mapped specialties for the finder link.
+            Prefetch(
+                "categories",
+                queryset=Category.objects.annotate(specialty_slugs=category_specialty_slugs()),
+            ),
             Prefetch("faqs", queryset=FAQ.objects.order_by("order", "pk")),
             Prefetch("references", queryset=Reference.objects.order_by("order", "pk")),
             Prefetch(

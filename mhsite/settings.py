@@ -347,6 +347,8 @@ THERAPIST_AVAILABILITY_CHECK_DAYS = env_int("THERAPIST_AVAILABILITY_CHECK_DAYS",
 THERAPIST_LICENCE_CHECK_MONTHS = env_int("THERAPIST_LICENCE_CHECK_MONTHS", 12)
 THERAPIST_FEE_CURRENCY = os.environ.get("THERAPIST_FEE_CURRENCY", "USD")
 THERAPIST_DEFAULT_COUNTRY = os.environ.get("THERAPIST_DEFAULT_COUNTRY", "US")
+# Results per page in the public finder.
+THERAPIST_FINDER_PER_PAGE = env_int("THERAPIST_FINDER_PER_PAGE", 20)
 # "Report outdated information": at most this many reports per reader (IP
 # hash) and listing, and per reader across all listings, per window.
 THERAPIST_REPORT_RATE_LIMIT = env_int("THERAPIST_REPORT_RATE_LIMIT", 5)

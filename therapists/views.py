@@ -1,7 +1,145 @@
-from django.views.generic import TemplateView
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import InvalidPage, Paginator
+from django.shortcuts import redirect
+from django.views.generic import DetailView, ListView
+
+from .forms import DEFAULT_RADIUS_KM, RADIUS_CHOICES, FinderForm, clean_text
+from .models import Therapist
+from .presentation import (
+    active_filters,
+    facet_groups,
+    params_querydict,
+    ways_out,
+)
+from .reports import ReportForm, submit_report
+from .search import FinderSearch, explain_order, load_vocabularies
+
+# The vocabularies a profile lists under "Who they help and how", in order.
+PROFILE_VOCABULARIES = (
+    ("Specialties", "specialties"),
+    ("Approaches", "approaches"),
+    ("Age groups", "age_groups"),
+    ("Languages", "languages"),
+    ("Works with communities", "communities_served"),
+    ("Identifies as", "communities_identifies"),
+    ("Faith", "faiths"),
+)
+PROFILE_RELATIONS = (
+    *(relation for _label, relation in PROFILE_VOCABULARIES),
+    "insurance_plans",
+    "telehealth_regions",
+)
 
 
-class FinderView(TemplateView):
-    """Placeholder until the directory issue lands; the finder replaces it."""
+class CountedPaginator(Paginator):
+    """A paginator told the count up front: the finder already has it from its aggregate."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count
+
+
+class FinderView(ListView):
+    """The public finder: a GET form whose every result page is a shareable URL."""
 
     template_name = "therapists/finder.html"
+    context_object_name = "therapists"
+    paginator_class = CountedPaginator
+
+    def get_paginate_by(self, queryset):
+        return settings.THERAPIST_FINDER_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        self.vocabularies = load_vocabularies()
+        self.form = FinderForm(request.GET, self.vocabularies)
+        self.params = self.form.params()
+        self.search = FinderSearch(self.params)
+        self.summary = self.search.summary_counts()
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.search.for_cards(self.search.results())
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
+        return self.paginator_class(
+            queryset,
+            per_page,
+            count=self.summary["total"],
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        """Like ListView's, but a bad or too-high page number shows a page and says so."""
+        paginator = self.get_paginator(queryset, page_size)
+        raw = clean_text(self.request.GET.get(self.page_kwarg, "1"))[:20]
+        try:
+            number = int(raw)
+        except ValueError:
+            number = 1
+            self.form.ignored.append(f"the page number “{raw}”")
+        if number < 1 or number > paginator.num_pages:
+            shown = paginator.num_pages if number > paginator.num_pages else 1
+            self.form.ignored.append(f"page {number}, which does not exist; showing page {shown}")
+            number = shown
+        try:
+            page = paginator.page(number)
+        except InvalidPage:  # pragma: no cover - numbers are clamped above
+            page = paginator.page(1)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.params
+        total = self.summary["total"]
+        counts = self.search.vocabulary_counts()
+        query = params_querydict(params)
+        context.update(
+            form=self.form,
+            params=params,
+            total=total,
+            summary=self.summary,
+            order_explanation=explain_order(params),
+            groups=facet_groups(params, self.vocabularies, counts, self.summary),
+            active_filters=active_filters(params, query),
+            query_string=query.urlencode(),
+            radius_choices=[(value, label) for value, label in RADIUS_CHOICES],
+            selected_radius=params.radius_km or DEFAULT_RADIUS_KM,
+            ignored=list(dict.fromkeys(self.form.ignored)),
+            ways_out=ways_out(self.search, params, query) if total == 0 else [],
+        )
+        return context
+
+
+class TherapistDetailView(DetailView):
+    """A listing's profile, with the "report outdated information" form."""
+
+    template_name = "therapists/therapist_detail.html"
+    context_object_name = "therapist"
+
+    def get_queryset(self):
+        return Therapist.objects.listed().prefetch_related(*PROFILE_RELATIONS)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("report_form", ReportForm())
+        kwargs["vocabularies"] = [
+            (label, getattr(self.object, relation).all())
+            for label, relation in PROFILE_VOCABULARIES
+        ]
+        return super().get_context_data(**kwargs)
+
+
+class ReportOutdatedInfoView(TherapistDetailView):
+    """POST-only: store a reader's report, then redirect back to the profile (PRG)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        outcome = submit_report(request, self.object)
+        if outcome.ok:
+            messages.success(request, outcome.message)
+            return redirect(self.object.get_absolute_url() + "#report")
+        context = self.get_context_data(object=self.object, report_form=outcome.form)
+        return self.render_to_response(context, status=outcome.http_status)

@@ -1,0 +1,35 @@
+// Finder: "Use my location" fills latitude and longitude from the browser's
+// geolocation, only when the reader asks and allows it. Without JavaScript the
+// button stays hidden and the fields can be filled in by hand.
+(function () {
+  "use strict";
+  var button = document.querySelector("[data-geolocate]");
+  if (!button || !("geolocation" in navigator)) {
+    return;
+  }
+  var wrapper = button.closest(".finder__geolocate");
+  var status = wrapper.querySelector(".finder__geolocate-status");
+  var latitude = document.getElementById("finder-lat");
+  var longitude = document.getElementById("finder-lng");
+  wrapper.hidden = false;
+
+  button.addEventListener("click", function () {
+    status.textContent = "Asking your browser for your location…";
+    button.disabled = true;
+    navigator.geolocation.getCurrentPosition(
+      function (position) {
+        // Five decimals (about a metre) is plenty; the search is by kilometres.
+        latitude.value = position.coords.latitude.toFixed(5);
+        longitude.value = position.coords.longitude.toFixed(5);
+        status.textContent = "Location filled in. Choose a distance and press Show therapists.";
+        button.disabled = false;
+      },
+      function () {
+        status.textContent =
+          "Your location is not available. You can type a city or postal code instead.";
+        button.disabled = false;
+      },
+      { enableHighAccuracy: false, timeout: 10000, maximumAge: 600000 }
+    );
+  });
+})();

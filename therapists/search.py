@@ -1,0 +1,490 @@
+"""The finder's queries: filters, facet counts, text search, distance and order.
+
+Everything is computed in the database, in a fixed number of queries whatever
+the filters and the page size:
+
+1. the vocabularies (one UNION query) — loaded by ``load_vocabularies``;
+2. the facet counts of every vocabulary group (one UNION ALL of GROUP BYs);
+3. the result count plus the gender, format and yes/no facet counts (one
+   aggregate with conditional counts);
+4. the page of results, and the prefetches its cards need;
+5. only when nothing matches: one aggregate counting each way out.
+
+Facets are disjunctive: inside a group, ticked options widen the search (any
+of), so each option's count is computed with every *other* filter applied but
+not the group's own selection — the number the reader gets by ticking it.
+"""
+
+import dataclasses
+import math
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import ASin, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
+
+from .models import (
+    AgeGroup,
+    Approach,
+    Community,
+    Faith,
+    InsurancePlan,
+    Language,
+    Specialty,
+    Therapist,
+    availability_fresh_cutoff,
+)
+
+EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE_LATITUDE = 111.045
+SEARCH_CONFIG = "english"
+
+SORT_RELEVANCE = "relevance"
+SORT_NEAREST = "nearest"
+SORT_CONFIRMED = "confirmed"
+
+FORMAT_IN_PERSON = "in_person"
+FORMAT_ONLINE = "online"
+FORMAT_CHOICES = [(FORMAT_IN_PERSON, "In person"), (FORMAT_ONLINE, "Online (video or phone)")]
+
+
+@dataclasses.dataclass(frozen=True)
+class VocabularyGroup:
+    """A multi-select filter over one of the listing's vocabulary relations."""
+
+    key: str  # the URL parameter
+    label: str
+    relation: str  # the Therapist many-to-many field
+    vocabulary: str  # the key of the vocabulary in load_vocabularies()
+
+    @property
+    def through(self):
+        return _through(self.relation)[0]
+
+    @property
+    def through_column(self) -> str:
+        """The through table's foreign key column to the vocabulary, e.g. ``specialty_id``."""
+        return _through(self.relation)[1] + "_id"
+
+
+VOCABULARY_GROUPS = (
+    VocabularyGroup("specialty", "Specialties", "specialties", "specialty"),
+    VocabularyGroup("approach", "Approaches", "approaches", "approach"),
+    VocabularyGroup("language", "Languages", "languages", "language"),
+    VocabularyGroup("community", "Works with communities", "communities_served", "community"),
+    VocabularyGroup("identity", "Identifies as", "communities_identifies", "community"),
+    VocabularyGroup("faith", "Faith", "faiths", "faith"),
+    VocabularyGroup("age", "Age groups", "age_groups", "age"),
+    VocabularyGroup("insurance", "Insurance (in network)", "insurance_plans", "insurance"),
+)
+VOCABULARY_MODELS = {
+    "specialty": Specialty,
+    "approach": Approach,
+    "language": Language,
+    "community": Community,
+    "faith": Faith,
+    "age": AgeGroup,
+    "insurance": InsurancePlan,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Term:
+    pk: int
+    slug: str
+    name: str
+
+
+def load_vocabularies() -> dict[str, list[Term]]:
+    """Every vocabulary's terms, keyed like VOCABULARY_MODELS, in one query."""
+    querysets = [
+        model.objects.order_by()
+        .annotate(kind=Value(key, output_field=CharField()))
+        .values_list("kind", "pk", "slug", "name")
+        for key, model in VOCABULARY_MODELS.items()
+    ]
+    vocabularies: dict[str, list[Term]] = {key: [] for key in VOCABULARY_MODELS}
+    for kind, pk, slug, name in querysets[0].union(*querysets[1:], all=True):
+        vocabularies[kind].append(Term(pk, slug, name))
+    for terms in vocabularies.values():
+        terms.sort(key=lambda term: term.name.casefold())
+    return vocabularies
+
+
+@dataclasses.dataclass
+class FinderParams:
+    """A reader's search, already validated (see therapists.forms.FinderForm)."""
+
+    q: str = ""
+    location: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    radius_km: int = 25
+    include_online: bool = False
+    formats: list[str] = dataclasses.field(default_factory=list)
+    accepting: bool = False
+    sliding_scale: bool = False
+    max_fee: int | None = None
+    genders: list[str] = dataclasses.field(default_factory=list)
+    # Vocabulary group key -> selected terms.
+    terms: dict[str, list[Term]] = dataclasses.field(default_factory=dict)
+    sort: str = ""
+
+    @property
+    def near(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def has_location(self) -> bool:
+        return self.near or bool(self.location)
+
+    @property
+    def effective_sort(self) -> str:
+        """The order used: the reader's choice when it applies, else a sensible default."""
+        if self.sort == SORT_NEAREST and self.near:
+            return SORT_NEAREST
+        if self.sort == SORT_RELEVANCE and self.q:
+            return SORT_RELEVANCE
+        if self.sort == SORT_CONFIRMED:
+            return SORT_CONFIRMED
+        if self.q:
+            return SORT_RELEVANCE
+        if self.near:
+            return SORT_NEAREST
+        return SORT_CONFIRMED
+
+
+def uses_postgres_search() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def refresh_search_vectors(pks: Iterable[int] | None = None) -> int:
+    """Recompute ``search_vector`` for the given listings (all when ``pks`` is None).
+
+    Weighted so a name match outranks a practice or specialty match, which
+    outranks a word in the bio. A no-op on databases without full-text search.
+    """
+    if not uses_postgres_search():
+        return 0
+    queryset = Therapist.objects.all()
+    if pks is not None:
+        queryset = queryset.filter(pk__in=list(pks))
+
+    def names(relation: str):
+        through, column = _through(relation)
+        return Coalesce(
+            Subquery(
+                through.objects.filter(therapist=OuterRef("pk"))
+                .order_by()
+                .values("therapist")
+                .annotate(text=StringAgg(f"{column}__name", delimiter=Value(" ")))
+                .values("text")
+            ),
+            Value(""),
+        )
+
+    vector = (
+        SearchVector("name", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("practice_name", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(names("specialties"), weight="B", config=SEARCH_CONFIG)
+        + SearchVector(names("approaches"), weight="C", config=SEARCH_CONFIG)
+        + SearchVector("bio", weight="D", config=SEARCH_CONFIG)
+    )
+    return queryset.update(search_vector=vector)
+
+
+def _text_filter_and_rank(q: str) -> tuple[Q, object]:
+    """A WHERE clause matching the words in ``q`` and a relevance expression."""
+    if uses_postgres_search():
+        query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+        # Full-text for words anywhere; trigram word similarity for a
+        # misspelled name ("Okafur" still finds "Okafor"). Both use GIN indexes.
+        condition = Q(search_vector=query) | Q(name__trigram_word_similar=q)
+        rank = SearchRank(F("search_vector"), query) + TrigramWordSimilarity(q, "name")
+        return condition, rank
+    # SQLite: every word must appear in one of the searched fields; a match in
+    # the name counts most, then the practice, then anything else.
+    words = q.split()[:8]
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(name__icontains=word)
+            | Q(practice_name__icontains=word)
+            | Q(bio__icontains=word)
+            | Q(pk__in=_ids_with_term_name("specialties", word))
+            | Q(pk__in=_ids_with_term_name("approaches", word))
+        )
+    rank = Value(0.0, output_field=FloatField())
+    for word in words:
+        rank = (
+            rank
+            + Case(When(name__icontains=word, then=Value(3.0)), default=Value(0.0))
+            + Case(When(practice_name__icontains=word, then=Value(2.0)), default=Value(0.0))
+        )
+    rank = rank + Case(When(name__icontains=q, then=Value(5.0)), default=Value(0.0))
+    return condition, rank
+
+
+def _through(relation: str) -> tuple[type, str]:
+    """The auto-created through model of a Therapist many-to-many, and its vocabulary FK name."""
+    through = Therapist._meta.get_field(relation).remote_field.through
+    for field in through._meta.get_fields():
+        if field.many_to_one and field.related_model is not Therapist:
+            return through, field.name
+    raise LookupError(relation)  # pragma: no cover
+
+
+def _ids_with_term_name(relation: str, word: str) -> QuerySet:
+    through, column = _through(relation)
+    return through.objects.filter(**{f"{column}__name__icontains": word}).values("therapist_id")
+
+
+def bounding_box(latitude: float, longitude: float, radius_km: float) -> Q:
+    """A cheap, index-friendly rectangle that contains the search circle."""
+    delta_lat = radius_km / KM_PER_DEGREE_LATITUDE
+    cos_lat = max(math.cos(math.radians(latitude)), 0.01)
+    delta_lng = radius_km / (KM_PER_DEGREE_LATITUDE * cos_lat)
+    box = Q(latitude__gte=latitude - delta_lat, latitude__lte=latitude + delta_lat)
+    if delta_lng >= 180:
+        return box & Q(longitude__isnull=False)
+    west, east = longitude - delta_lng, longitude + delta_lng
+    if west < -180:  # the circle crosses the antimeridian
+        return box & (Q(longitude__gte=west + 360) | Q(longitude__lte=east))
+    if east > 180:
+        return box & (Q(longitude__gte=west) | Q(longitude__lte=east - 360))
+    return box & Q(longitude__gte=west, longitude__lte=east)
+
+
+def distance_km(latitude: float, longitude: float):
+    """The haversine great-circle distance from a point, as a database expression."""
+    half_dlat = Radians(F("latitude") - Value(latitude)) / Value(2.0)
+    half_dlng = Radians(F("longitude") - Value(longitude)) / Value(2.0)
+    a = Power(Sin(half_dlat), 2) + Value(math.cos(math.radians(latitude))) * Cos(
+        Radians(F("latitude"))
+    ) * Power(Sin(half_dlng), 2)
+    # Rounding can push ``a`` a hair above 1 for antipodal points.
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(Least(a, Value(1.0))))
+
+
+def location_filter(location: str) -> Q:
+    """City, region or postal code, as typed ("Portland", "Oregon", "97205", "Portland, OR")."""
+    parts = [part.strip() for part in location.split(",") if part.strip()]
+    if len(parts) >= 2:
+        return Q(city__iexact=parts[0]) & (
+            Q(region__iexact=parts[1]) | Q(postal_code__iexact=parts[1])
+        )
+    text = parts[0] if parts else location
+    condition = Q(city__iexact=text) | Q(region__iexact=text)
+    if any(character.isdigit() for character in text):
+        condition |= Q(postal_code__istartswith=text)
+    return condition
+
+
+class FinderSearch:
+    """One reader's search: its filters as named WHERE clauses and what is derived from them."""
+
+    def __init__(self, params: FinderParams, today=None):
+        self.params = params
+        self.fresh_cutoff = availability_fresh_cutoff(today)
+        self.fresh = Q(availability_confirmed_on__gte=self.fresh_cutoff)
+        self.rank = None
+        self.filters: dict[str, Q] = {}
+        p = params
+        if p.q:
+            self.filters["q"], self.rank = _text_filter_and_rank(p.q)
+        place = Q()
+        if p.location:
+            place &= location_filter(p.location)
+        if p.near:
+            # The rectangle lets the database use the (latitude, longitude)
+            # index; the exact distance then trims its corners.
+            place &= bounding_box(p.latitude, p.longitude, p.radius_km) & Q(
+                distance_km__lte=p.radius_km
+            )
+        if place:
+            self.filters["place"] = (place | Q(online=True)) if p.include_online else place
+        if p.formats:
+            condition = Q()
+            for format_ in p.formats:
+                condition |= Q(**{format_: True})
+            self.filters["format"] = condition
+        if p.accepting:
+            self.filters["accepting"] = self.fresh & Q(
+                availability=Therapist.Availability.ACCEPTING
+            )
+        if p.sliding_scale:
+            self.filters["sliding_scale"] = Q(sliding_scale=True)
+        if p.max_fee is not None:
+            self.filters["max_fee"] = Q(fee_min__lte=p.max_fee)
+        if p.genders:
+            self.filters["gender"] = Q(gender__in=p.genders)
+        for group in VOCABULARY_GROUPS:
+            selected = p.terms.get(group.key)
+            if selected:
+                self.filters[group.key] = Q(
+                    pk__in=group.through.objects.filter(
+                        **{f"{group.through_column}__in": [term.pk for term in selected]}
+                    ).values("therapist_id")
+                )
+
+    # Querysets -----------------------------------------------------------
+
+    def base(self, *, without: Iterable[str] = ()) -> QuerySet:
+        """Listed therapists matching every filter except those named in ``without``."""
+        skip = set(without)
+        return self._listed().filter(
+            *[condition for name, condition in self.filters.items() if name not in skip]
+        )
+
+    def _listed(self) -> QuerySet:
+        queryset = Therapist.objects.listed().order_by()
+        if self.params.near:
+            # Annotated so the radius filter (``distance_km__lte``) and the
+            # nearest-first order can refer to it.
+            queryset = queryset.annotate(
+                distance_km=distance_km(self.params.latitude, self.params.longitude)
+            )
+        return queryset
+
+    def results(self) -> QuerySet:
+        """The ordered result list: stale availability after confirmed, then the chosen order."""
+        queryset = self.base().annotate(
+            stale_last=Case(When(self.fresh, then=Value(0)), default=Value(1)),
+        )
+        sort = self.params.effective_sort
+        if sort == SORT_RELEVANCE:
+            queryset = queryset.annotate(relevance=self.rank)
+            order = ["stale_last", F("relevance").desc(), "name", "pk"]
+        elif sort == SORT_NEAREST:
+            order = ["stale_last", "distance_km", "name", "pk"]
+        else:
+            order = [F("availability_confirmed_on").desc(nulls_last=True), "name", "pk"]
+        return queryset.order_by(*order)
+
+    def for_cards(self, queryset: QuerySet) -> QuerySet:
+        return queryset.prefetch_related("languages", "specialties")
+
+    # Counts --------------------------------------------------------------
+
+    def summary_counts(self) -> dict[str, int]:
+        """The result count, and the facet counts of gender, format and the yes/no filters.
+
+        One aggregate over the listings matching everything but the gender
+        and format filters, with conditional counts, so each group's counts
+        leave out its own selection.
+        """
+        gender_q = self.filters.get("gender", Q())
+        format_q = self.filters.get("format", Q())
+        everything = gender_q & format_q
+        aggregates = {
+            "total": Count("pk", filter=everything),
+            "accepting": Count(
+                "pk",
+                filter=everything & self.fresh & Q(availability=Therapist.Availability.ACCEPTING),
+            ),
+            "sliding_scale": Count("pk", filter=everything & Q(sliding_scale=True)),
+        }
+        for value, _label in FORMAT_CHOICES:
+            aggregates[f"format:{value}"] = Count("pk", filter=gender_q & Q(**{value: True}))
+        for value, _label in Therapist.Gender.choices:
+            aggregates[f"gender:{value}"] = Count("pk", filter=format_q & Q(gender=value))
+        # Count() with an empty Q() filter is a plain count.
+        return self.base(without=("gender", "format")).aggregate(**aggregates)
+
+    def vocabulary_counts(self) -> dict[str, dict[int, int]]:
+        """Per group, term pk -> listings it would give, in one UNION ALL query."""
+        querysets = []
+        for group in VOCABULARY_GROUPS:
+            matching = self.base(without=[group.key]).values("pk")
+            querysets.append(
+                group.through.objects.filter(therapist_id__in=matching)
+                .order_by()
+                .values(group.through_column)
+                .annotate(
+                    group=Value(group.key, output_field=CharField()),
+                    listings=Count("therapist_id"),
+                )
+                .values_list("group", group.through_column, "listings")
+            )
+        counts: dict[str, dict[int, int]] = {group.key: {} for group in VOCABULARY_GROUPS}
+        for key, term_pk, listings in querysets[0].union(*querysets[1:], all=True):
+            counts[key][term_pk] = listings
+        return counts
+
+    def ways_out_counts(self, wider_radius_km: int | None) -> dict[str, int]:
+        """For an empty result: how many listings each single relaxation would give.
+
+        One aggregate: dropping each active filter in turn, widening the radius,
+        and including therapists who see clients online.
+        """
+        aggregates = {}
+        for name in self.filters:
+            others = [q for other, q in self.filters.items() if other != name]
+            aggregates[f"without:{name}"] = Count("pk", filter=Q(*others))
+        p = self.params
+        others = [q for other, q in self.filters.items() if other != "place"]
+        if p.near and wider_radius_km:
+            wider = bounding_box(p.latitude, p.longitude, wider_radius_km) & Q(
+                distance_km__lte=wider_radius_km
+            )
+            if p.location:
+                wider &= location_filter(p.location)
+            aggregates["wider_radius"] = Count("pk", filter=Q(*others) & wider)
+        if p.has_location and not p.include_online:
+            aggregates["include_online"] = Count("pk", filter=Q(*others) & Q(online=True))
+        return self._listed().aggregate(**aggregates) if aggregates else {}
+
+
+def explain_order(params: FinderParams) -> str:
+    """The one sentence that tells readers how results are ordered."""
+    days = settings.THERAPIST_AVAILABILITY_STALE_DAYS
+    stale = (
+        f"listings whose availability has not been confirmed in the last {days} days "
+        "come after confirmed ones"
+    )
+    sort = params.effective_sort
+    if sort == SORT_RELEVANCE:
+        return (
+            "Sorted by how closely each listing matches your search words "
+            f"(name first, then practice, specialties, approaches and bio); {stale}."
+        )
+    if sort == SORT_NEAREST:
+        return f"Sorted by distance from the point you gave, nearest first; {stale}."
+    return f"Sorted by when availability was last confirmed, most recent first, so {stale}."
+
+
+def category_specialty_slugs() -> Subquery:
+    """For a Category queryset: the slugs of the specialties mapped to each category.
+
+    A comma-separated string, as a correlated subquery, so an article page can
+    annotate its prefetched categories and link to the filtered finder without
+    an extra query.
+    """
+    through = Specialty.article_categories.through
+    return Subquery(
+        through.objects.filter(category_id=OuterRef("pk"))
+        .order_by()
+        .values("category_id")
+        .annotate(slugs=StringAgg("specialty__slug", delimiter=Value(",")))
+        .values("slugs")
+    )
