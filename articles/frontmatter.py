@@ -14,6 +14,7 @@ demo content (``articles/demo/``)::
     reviewer_credentials: LCSW
     categories: [Anxiety, Mood]           # names; created if missing
     published: 2025-01-15                 # ISO date, or ISO date-time with offset
+    expires: 2027-01-15                   # optional, same form: hidden from then on
     last_reviewed: 2025-06-02             # ISO dates
     next_review_due: 2026-06-02           # default: last_reviewed + the review interval
     image: images/anxiety.webp            # relative to this file
@@ -68,6 +69,7 @@ FRONT_MATTER_KEYS = (
     "reviewer_credentials",
     "categories",
     "published",
+    "expires",
     "last_reviewed",
     "next_review_due",
     "image",
@@ -115,6 +117,7 @@ class ArticleDocument:
     reviewer_credentials: str | None = None
     categories: list[str] = field(default_factory=list)
     published: datetime.datetime | None = None
+    expires: datetime.datetime | None = None
     last_reviewed: datetime.date | None = None
     next_review_due: datetime.date | None = None
     image: str = ""
@@ -179,6 +182,7 @@ def parse_article(text: str) -> ArticleDocument:
         reviewer_credentials=_optional_text(data, "reviewer_credentials"),
         categories=_text_list(data, "categories"),
         published=_datetime(data, "published"),
+        expires=_datetime(data, "expires"),
         last_reviewed=_date(data, "last_reviewed"),
         next_review_due=_date(data, "next_review_due"),
         image=_text(data, "image"),
@@ -198,6 +202,8 @@ def parse_article(text: str) -> ArticleDocument:
         and document.next_review_due < document.last_reviewed
     ):
         raise FormatError("next_review_due is before last_reviewed")
+    if document.published and document.expires and document.expires <= document.published:
+        raise FormatError("expires must be after published")
     return document
 
 
@@ -333,6 +339,7 @@ def dump_article(document: ArticleDocument) -> str:
         "reviewer_credentials": document.reviewer_credentials,
         "categories": list(document.categories),
         "published": document.published.isoformat() if document.published else None,
+        "expires": document.expires.isoformat() if document.expires else None,
         "last_reviewed": document.last_reviewed,
         "next_review_due": document.next_review_due,
         "image": document.image,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -133,7 +134,7 @@ class ArticleImporter:
             result.document = document
             hero = self._prepare_image(path, document.image, HERO_IMAGE_DIR, "image")
             body_images = self._prepare_body_images(path, document, result)
-            result.action = self._save(document, hero, body_images)
+            result.action = self._save(path, document, hero, body_images)
         except (FormatError, ImportFileError) as exc:
             result.error = str(exc)
         except ValidationError as exc:
@@ -220,13 +221,16 @@ class ArticleImporter:
 
     def _save(
         self,
+        path: Path,
         document: ArticleDocument,
         hero: PreparedImage | None,
         body_images: dict[str, PreparedImage],
     ) -> str:
         written: list[str] = []
         try:
-            with transaction.atomic():
+            # One revision per file, so the article's history shows the import.
+            with transaction.atomic(), reversion.create_revision():
+                reversion.set_comment(f"Imported from {path.name}")
                 return self._save_in_transaction(document, hero, body_images, written)
         except BaseException:
             for name in written:
@@ -265,6 +269,7 @@ class ArticleImporter:
             "author": author,
             "reviewer": reviewer,
             "published_at": published_at,
+            "expires_at": document.expires,
             "last_reviewed": document.last_reviewed,
             "next_review_due": next_review_due,
             "image_alt": document.image_alt,
@@ -401,7 +406,8 @@ class ArticleImporter:
 
     def _link_related(self, result: FileResult) -> None:
         document = result.document
-        with transaction.atomic():
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment("Related articles set by import")
             article = Article.objects.get(slug=document.slug)
             found = dict(
                 Article.objects.filter(slug__in=document.related).values_list("slug", "pk")
@@ -422,6 +428,7 @@ class ArticleImporter:
                 RelatedArticle(article=article, target_id=target, order=order)
                 for order, target in enumerate(targets)
             )
+            reversion.add_to_revision(article)
             if result.action == "unchanged":
                 result.action = "updated"
 

@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import reversion.models
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -274,6 +275,8 @@ def test_reimport_updates_by_slug_and_replaces_faqs_references_and_related(artic
 @pytest.mark.django_db
 def test_reimporting_an_unchanged_file_writes_nothing(article_dir):
     run_import(article_dir)
+    article = Article.objects.get(slug="coping-with-panic")
+    versions = reversion.models.Version.objects.get_for_object(article).count()
     before = dict(Article.objects.values_list("slug", "modified_at"))
     files_before = media_files()
     out, err, status = run_import(article_dir)
@@ -281,6 +284,9 @@ def test_reimporting_an_unchanged_file_writes_nothing(article_dir):
     assert dict(Article.objects.values_list("slug", "modified_at")) == before
     assert media_files() == files_before
     assert [line.split()[0] for line in out.splitlines()[:2]] == ["unchanged", "unchanged"]
+    # The import is in the article's history (django-reversion); the no-op adds nothing.
+    assert versions >= 1
+    assert reversion.models.Version.objects.get_for_object(article).count() == versions
 
 
 @pytest.mark.django_db
@@ -423,6 +429,7 @@ def snapshot(article: Article) -> dict:
             (article.reviewer.name, article.reviewer.credentials) if article.reviewer else None
         ),
         "published_at": article.published_at,
+        "expires_at": article.expires_at,
         "last_reviewed": article.last_reviewed,
         "next_review_due": article.next_review_due,
         "image": article.image.name,
@@ -452,6 +459,7 @@ def test_export_then_import_into_an_empty_database_reproduces_every_field(tmp_pa
         reviewer=reviewer,
         categories=[anxiety, sleep],
         published_at=datetime.datetime(2025, 3, 4, 5, 6, 7, 891011, tzinfo=datetime.UTC),
+        expires_at=datetime.datetime(2030, 1, 1, 12, tzinfo=datetime.UTC),
         last_reviewed=datetime.date(2025, 3, 1),
         next_review_due=datetime.date(2025, 9, 1),
         image_alt="Hero alt.",

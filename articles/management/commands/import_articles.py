@@ -28,16 +28,25 @@ class Command(BaseCommand):
             )
 
 
+def display_path(path: Path) -> Path:
+    """The path relative to the current folder when it is inside it, for shorter lines."""
+    try:
+        return path.absolute().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def write_report(command: BaseCommand, report: ImportReport, *, verbosity: int = 1) -> None:
     """Print one line per file, its warnings, and a summary (shared with loaddemo)."""
     for result in report.results:
+        path = display_path(result.path)
         if result.error:
-            command.stderr.write(f"Error: {result.path}: {result.error}")
+            command.stderr.write(f"Error: {path}: {result.error}")
             continue
         if verbosity >= 1:
-            command.stdout.write(f"{result.action:<9} {result.slug}  ({result.path})")
+            command.stdout.write(f"{result.action:<9} {result.slug}  ({path})")
         for warning in result.warnings:
-            command.stderr.write(f"Warning: {result.path}: {warning}", command.style.WARNING)
+            command.stderr.write(f"Warning: {path}: {warning}", command.style.WARNING)
     summary = ", ".join(
         f"{report.count(action)} {action}"
         for action in ("created", "updated", "unchanged", "skipped")

@@ -1,0 +1,44 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+USERNAME = "editor"
+ADMIN_URL = "http://127.0.0.1:8000/admin/"
+
+
+class Command(BaseCommand):
+    help = (
+        "Local development only (DEBUG on): make sure a demo superuser 'editor' exists. "
+        "A newly created account gets a random password, printed once."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            self.stdout.write(
+                "demo_editor: DEBUG is off, so no demo account was created. Create real "
+                "accounts with `python manage.py createsuperuser`."
+            )
+            return
+        user_model = get_user_model()
+        reset = f"python manage.py changepassword {USERNAME}"
+        if user_model.objects.filter(username=USERNAME).exists():
+            self.stdout.write(
+                f"Demo editor account '{USERNAME}' already exists: log in at {ADMIN_URL}\n"
+                f"Forgot its password? Set a new one with: {reset}"
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        user_model.objects.create_superuser(
+            username=USERNAME, email=f"{USERNAME}@example.com", password=password
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Created a local demo editor account (shown only this once):\n"
+                f"  admin:    {ADMIN_URL}\n"
+                f"  username: {USERNAME}\n"
+                f"  password: {password}\n"
+                f"To set a new password later: {reset}"
+            )
+        )

@@ -1,0 +1,44 @@
+import importlib
+import importlib.util
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importing import ArticleImporter
+
+from .import_articles import write_report
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+THERAPIST_DEMO_MODULE = "therapists.demo"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo content: the articles in articles/demo/ (read by the same importer "
+        "as import_articles, so they double as examples of the format) and, when "
+        "therapists.demo exists, the demo therapist directory. Safe to run repeatedly: "
+        "articles that already exist are left as they are (editors' changes are kept) "
+        "unless --update is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Overwrite existing demo articles with the content of the demo files.",
+        )
+
+    def handle(self, *args, **options):
+        importer = ArticleImporter(update_existing=options["update"])
+        report = importer.import_paths([DEMO_DIR])
+        self.stdout.write("Demo articles:")
+        write_report(self, report, verbosity=options["verbosity"])
+        if report.failed:
+            raise CommandError("Some demo articles could not be loaded (see the errors above).")
+        if report.count("skipped"):
+            self.stdout.write(
+                "Existing articles were kept as they are; `loaddemo --update` overwrites "
+                "them with the demo files."
+            )
+        if importlib.util.find_spec(THERAPIST_DEMO_MODULE) is not None:
+            importlib.import_module(THERAPIST_DEMO_MODULE).load_demo_therapists(self.stdout)
