@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import textstat
 from django.conf import settings
 from django.utils.html import strip_tags
+from textstat.textstat import textstatistics
 
 from .markdown import render_article_body
 from .reviews import mentioned_medications
@@ -36,6 +36,13 @@ ALL_CHECKS = {
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ALT_ATTRIBUTE = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
 HEADING_TAG = re.compile(r"<h([1-6])\b", re.IGNORECASE)
+
+# textstat's plain "en" counts syllables with NLTK's CMU dictionary, which it
+# downloads at run time (no network in production, nor in CI). "en-US" makes
+# it use pyphen's bundled en_US hyphenation dictionary instead: same formula,
+# nothing fetched. A private instance leaves textstat's global language alone.
+_readability = textstatistics()
+_readability.set_lang("en-US")
 
 
 @dataclass(frozen=True)
@@ -136,7 +143,7 @@ def run_checks(
         )
     plain_text = strip_tags(body_html).strip()
     if len(plain_text.split()) >= 30:
-        grade = textstat.flesch_kincaid_grade(plain_text)
+        grade = _readability.flesch_kincaid_grade(plain_text)
         if grade > settings.READING_GRADE_TARGET:
             results.append(
                 CheckResult(

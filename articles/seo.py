@@ -85,10 +85,11 @@ def article_jsonld(article: Article) -> dict:
     }
     if article.published_at:
         data["datePublished"] = _iso_datetime(article.published_at)
-    if article.last_reviewed:
+    # A review no longer covers text changed since it (articles/reviews.py).
+    if article.last_reviewed and not article.changed_since_review:
         data["lastReviewed"] = article.last_reviewed.isoformat()
-    if article.reviewer_id:
-        data["reviewedBy"] = person_jsonld(article.reviewer)
+        if article.reviewer_id:
+            data["reviewedBy"] = person_jsonld(article.reviewer)
     if article.author_id:
         data["author"] = person_jsonld(article.author)
     if article.image:

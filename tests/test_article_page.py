@@ -90,11 +90,16 @@ def test_review_stamp_names_reviewer_with_credentials_and_dates(client):
     assertContains(response, '<time datetime="2027-03-04">March 4, 2027</time>', html=True)
 
 
-def test_overdue_notice_shown_only_when_next_review_date_has_passed(client):
+def test_overdue_notice_shown_only_when_overdue_beyond_the_grace_period(client, settings):
+    settings.REVIEW_OVERDUE_GRACE_DAYS = 14
     today = timezone.localdate()
     overdue = reviewed_article(
         last_reviewed=today - datetime.timedelta(days=400),
-        next_review_due=today - datetime.timedelta(days=1),
+        next_review_due=today - datetime.timedelta(days=15),
+    )
+    within_grace = reviewed_article(
+        last_reviewed=today - datetime.timedelta(days=400),
+        next_review_due=today - datetime.timedelta(days=14),
     )
     due_today = reviewed_article(
         last_reviewed=today - datetime.timedelta(days=365), next_review_due=today
@@ -102,7 +107,7 @@ def test_overdue_notice_shown_only_when_next_review_date_has_passed(client):
     current = reviewed_article()
 
     assertContains(client.get(overdue.get_absolute_url()), "due for its regular medical review")
-    for article in (due_today, current):
+    for article in (within_grace, due_today, current):
         response = client.get(article.get_absolute_url())
         assert response.status_code == 200
         assertNotContains(response, "due for its regular medical review")
