@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from . import review_queue, reviews
@@ -145,38 +146,34 @@ class ReviewQueueAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/articles/review_queue.html", context)
 
+    @method_decorator(require_POST)
     def confirm_view(self, request, article_id):
-        return _confirm_still_accurate(self, request, article_id)
-
-
-@require_POST
-def _confirm_still_accurate(model_admin, request, article_id):
-    """One click: record an approved full review "still accurate", logged in the admin history."""
-    if not reviews.can_record_reviews(request.user):
-        raise PermissionDenied
-    article = get_object_or_404(Article, pk=article_id)
-    queue_url = reverse("admin:articles_reviewqueue_changelist")
-    try:
-        reviewer = reviews.reviewer_profile(request.user)
-    except reviews.ReviewError as exc:
-        messages.error(request, str(exc))
+        """One click: record an approved full review "still accurate", logged in the history."""
+        if not reviews.can_record_reviews(request.user):
+            raise PermissionDenied
+        article = get_object_or_404(Article, pk=article_id)
+        queue_url = reverse("admin:articles_reviewqueue_changelist")
+        try:
+            reviewer = reviews.reviewer_profile(request.user)
+        except reviews.ReviewError as exc:
+            messages.error(request, str(exc))
+            return redirect(queue_url)
+        note = (request.POST.get("note") or "").strip()[:2000]
+        review = reviews.record_review(
+            article,
+            reviewer=reviewer,
+            user=request.user,
+            notes=f"{CONFIRM_NOTE} {note}".strip(),
+        )
+        self.log_change(
+            request,
+            article,
+            f"Medical review recorded by {reviewer.name_with_credentials}: still accurate "
+            f"(review #{review.pk}).",
+        )
+        messages.success(
+            request,
+            f"Recorded: “{article}” is still accurate. Next review due "
+            f"{article.next_review_due:%d %B %Y}.",
+        )
         return redirect(queue_url)
-    note = (request.POST.get("note") or "").strip()[:2000]
-    review = reviews.record_review(
-        article,
-        reviewer=reviewer,
-        user=request.user,
-        notes=f"{CONFIRM_NOTE} {note}".strip(),
-    )
-    model_admin.log_change(
-        request,
-        article,
-        f"Medical review recorded by {reviewer.name_with_credentials}: still accurate "
-        f"(review #{review.pk}).",
-    )
-    messages.success(
-        request,
-        f"Recorded: “{article}” is still accurate. Next review due "
-        f"{article.next_review_due:%d %B %Y}.",
-    )
-    return redirect(queue_url)
