@@ -63,9 +63,11 @@ class FAQInline(admin.StackedInline):
     model = FAQ
     fields = ["question", "answer", "order"]
     formfield_overrides = MARKDOWN_WIDGETS
-    # One blank FAQ on the page: markdownx's preview attaches to editors
-    # present at page load, not to rows added later with "Add another".
     extra = 1
+
+    class Media:
+        # Gives FAQ rows added with "Add another" the live preview too.
+        js = ["articles/admin/markdownx_inlines.js"]
 
 
 class ReferenceInline(admin.TabularInline):
