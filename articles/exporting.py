@@ -37,6 +37,9 @@ class ArticleExporter:
         # Storage name -> exported file name, so a shared image is copied once
         # and two different images with the same name do not overwrite each other.
         self._exported: dict[str, str] = {}
+        # Body images link to media by MEDIA_URL, or by the storage's own URL
+        # when media lives elsewhere (an S3 bucket or CDN domain).
+        self._media_prefixes = {settings.MEDIA_URL, self.storage.url("x").removesuffix("x")}
 
     def export(self, articles=None) -> ExportReport:
         if articles is None:
@@ -105,13 +108,14 @@ class ArticleExporter:
 
     def _with_relative_images(self, markdown: str, slug: str) -> str:
         markdown = frontmatter.normalize_newlines(markdown or "").strip()
-        media_url = settings.MEDIA_URL
+        prefixes = self._media_prefixes
 
         def rewrite(match) -> str:
             url = match.group("url").strip("<>")
-            if not url.startswith(media_url):
+            prefix = next((p for p in prefixes if p and url.startswith(p)), None)
+            if prefix is None:
                 return match.group(0)
-            copied = self._copy_image(unquote(url[len(media_url) :]), slug, "body image")
+            copied = self._copy_image(unquote(url[len(prefix) :]), slug, "body image")
             if copied is None:
                 return match.group(0)
             return f"![{match.group('alt')}]({copied}{match.group('title')})"

@@ -525,3 +525,26 @@ def test_export_leaves_other_origin_images_alone_and_warns_about_missing_media(t
     text = (tmp_path / "a.md").read_text()
     assert "![x](https://example.com/x.png)" in text and "/media/markdownx/gone.png" in text
     assert "markdownx/gone.png' is missing from media" in err.getvalue()
+
+
+@pytest.mark.django_db
+def test_same_slug_twice_in_a_batch_and_body_image_without_alt_are_warnings(tmp_path):
+    (tmp_path / "pic.png").write_bytes(png_bytes())
+    write(tmp_path / "a.md", "---\ntitle: First\nslug: same\n---\n![](pic.png)\n")
+    write(tmp_path / "b.md", "---\ntitle: Second\nslug: same\n---\nBody.\n")
+    _, err, status = run_import(tmp_path)
+    assert status == 0
+    assert "a.md: body image 'pic.png' has no alt text" in err
+    assert "b.md: slug 'same' was also imported from" in err
+    assert Article.objects.get().title == "Second"
+
+
+@pytest.mark.django_db
+def test_image_that_is_not_jpeg_png_gif_or_webp_is_refused(tmp_path):
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, format="BMP")
+    (tmp_path / "pic.png").write_bytes(buffer.getvalue())
+    write(tmp_path / "a.md", "---\ntitle: A\nimage: pic.png\nimage_alt: Alt.\n---\n")
+    _, err, status = run_import(tmp_path)
+    assert status == 1 and "is a BMP image; use JPEG, PNG, GIF or WebP" in err
+    assert not Article.objects.exists() and media_files() == set()
