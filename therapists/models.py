@@ -395,23 +395,28 @@ class Therapist(models.Model):
                 | Q(fee_max__isnull=True)
                 | Q(fee_min__lte=F("fee_max")),
                 name="therapist_fee_min_lte_max",
+                violation_error_message="The minimum fee cannot be higher than the maximum fee.",
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="therapist_latitude_range",
+                violation_error_message="Latitude must be between -90 and 90.",
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="therapist_longitude_range",
+                violation_error_message="Longitude must be between -180 and 180.",
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="therapist_lat_lng_together",
+                violation_error_message="Give both latitude and longitude, or neither.",
             ),
             models.CheckConstraint(
                 condition=Q(photo="") | ~Q(photo_alt=""),
                 name="therapist_photo_requires_alt",
+                violation_error_message="A photo needs alt text describing it.",
             ),
         ]
 

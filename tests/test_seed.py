@@ -1,0 +1,137 @@
+"""The demo directory loader and the synthetic ``seed_therapists`` command."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.factories import make_category
+from therapists.demo import DEMO_COUNT, load_demo_therapists
+from therapists.models import Community, EffectiveAvailability, Specialty, Therapist
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(count: int, *args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_therapists", "--count", str(count), *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> list[tuple]:
+    """Every listing's content and relations, independent of primary keys."""
+    return [
+        (
+            t.slug,
+            t.name,
+            t.city,
+            t.latitude,
+            t.availability,
+            t.availability_confirmed_on,
+            t.fee_min,
+            t.is_published,
+            tuple(t.specialties.values_list("slug", flat=True)),
+            tuple(t.languages.values_list("slug", flat=True)),
+            tuple(t.telehealth_regions.values_list("slug", flat=True)),
+        )
+        for t in Therapist.objects.order_by("slug")
+    ]
+
+
+def test_seed_creates_the_requested_number_of_listings_with_relations():
+    output = seed(7, "--batch-size", "3")
+
+    assert Therapist.objects.count() == 7
+    for therapist in Therapist.objects.all():
+        assert therapist.slug.startswith("synthetic-")
+        assert therapist.email.endswith("@example.com")
+        assert "555-01" in therapist.phone
+        assert 2 <= therapist.specialties.count() <= 6
+        assert therapist.approaches.exists()
+        assert therapist.languages.exists()
+        assert therapist.age_groups.exists()
+        assert "<strong>" in therapist.bio_html
+        if therapist.online:
+            assert therapist.telehealth_regions.filter(name=therapist.region).exists()
+    assert "100% 7/7" in output
+    assert "Created 7 synthetic listings" in output
+
+
+def test_seed_is_deterministic_for_a_seed_and_varies_between_seeds():
+    seed(5, "--seed", "3")
+    first = snapshot()
+    Therapist.objects.all().delete()
+    seed(5, "--seed", "3")
+    again = snapshot()
+    Therapist.objects.all().delete()
+    seed(5, "--seed", "4")
+
+    assert first == again
+    assert snapshot() != first
+
+
+def test_seeding_twice_adds_new_listings_instead_of_colliding():
+    seed(3)
+    seed(2)
+
+    assert Therapist.objects.count() == 5
+    assert Therapist.objects.filter(slug="synthetic-00000005").exists()
+
+
+@pytest.mark.parametrize("args", [["--count", "0"], ["--count", "5", "--batch-size", "0"]])
+def test_seed_rejects_nonsense_arguments(args):
+    with pytest.raises(CommandError):
+        call_command("seed_therapists", *args, stdout=io.StringIO())
+    assert not Therapist.objects.exists()
+
+
+def test_demo_loads_about_forty_varied_fictional_listings():
+    load_demo_therapists()
+
+    listings = Therapist.objects.all()
+    assert listings.count() == DEMO_COUNT
+    assert listings.values("city").distinct().count() >= 5
+    assert all(t.email == "" or t.email.endswith("@example.com") for t in listings)
+    assert all("555-01" in t.phone for t in listings)
+    assert all("fictional" in t.bio for t in listings)
+    states = {t.effective_availability() for t in listings}
+    assert {
+        EffectiveAvailability.ACCEPTING,
+        EffectiveAvailability.WAITLIST,
+        EffectiveAvailability.NOT_ACCEPTING,
+        EffectiveAvailability.UNKNOWN,
+    } <= states
+    assert listings.stale().exists()
+    assert listings.filter(licence_status=Therapist.LicenceStatus.EXPIRED).exists()
+    assert listings.filter(licence_status=Therapist.LicenceStatus.UNVERIFIED).exists()
+    assert listings.filter(is_published=False).exists()
+    assert listings.filter(gender=Therapist.Gender.NON_BINARY).exists()
+    assert Community.objects.filter(therapists_identifying__isnull=False).exists()
+    assert listings.filter(latitude__isnull=False).count() == DEMO_COUNT
+
+
+def test_demo_is_idempotent():
+    load_demo_therapists()
+    first = snapshot()
+
+    load_demo_therapists()
+
+    assert Therapist.objects.count() == DEMO_COUNT
+    assert snapshot() == first
+
+
+def test_demo_maps_existing_article_categories_to_specialties_only():
+    anxiety = make_category(name="anxiety")  # matched case-insensitively
+    out = io.StringIO()
+
+    load_demo_therapists(out)
+
+    assert set(anxiety.specialties.values_list("name", flat=True)) == {"Anxiety", "OCD"}
+    assert not Specialty.objects.get(name="Depression").article_categories.exists()
+    assert "2 article category links" in out.getvalue()
+
+
+def test_loaddemo_loads_the_demo_directory():
+    call_command("loaddemo", stdout=io.StringIO())
+
+    assert Therapist.objects.count() == DEMO_COUNT
