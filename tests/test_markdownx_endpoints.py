@@ -271,3 +271,33 @@ def test_uploaded_image_markdown_renders_through_the_sanitizer(staff_client):
     response = upload(staff_client, "a.png", image_bytes("PNG"), "image/png")
     html = render_markdown(response.json()["image_code"])
     assert f'src="/media/{stored_path(response)}"' in html
+
+
+def test_markdownx_url_names_route_to_our_staff_only_views():
+    from django.urls import get_resolver, resolve
+
+    from articles import markdownx_views
+
+    assert resolve(MARKDOWNIFY).func.view_class is markdownx_views.MarkdownifyView
+    assert resolve(UPLOAD).func.view_class is markdownx_views.ImageUploadView
+
+    def view_modules(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                yield from view_modules(pattern.url_patterns)
+            else:
+                yield getattr(pattern.callback, "view_class", pattern.callback).__module__
+
+    # markdownx's own, unprotected views are not reachable at any address.
+    assert "markdownx.views" not in set(view_modules(get_resolver().url_patterns))
+
+
+@pytest.mark.django_db
+def test_endpoints_keep_csrf_protection():
+    from django.test import Client
+
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(make_staff_user())
+    assert csrf_client.post(MARKDOWNIFY, {"content": "x"}).status_code == 403
+    response = upload(csrf_client, "a.png", image_bytes("PNG"), "image/png")
+    assert response.status_code == 403
