@@ -5,6 +5,7 @@ bytes, so an HTML or SVG file labelled ``image/gif`` would be served from our
 origin. Here an upload is accepted only when Pillow decodes it as JPEG, PNG,
 GIF or WebP; the pixels are then re-encoded into a fresh file (dropping EXIF,
 GPS and any bytes smuggled around the image data) named by the decoded format.
+Animated images keep their first frame; very large ones are scaled down.
 """
 
 import io

@@ -178,6 +178,30 @@ def test_jpeg_metadata_is_stripped(staff_client):
 
 
 @pytest.mark.django_db
+def test_png_text_chunks_are_stripped(staff_client):
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Jane Example, 12 Example Street")
+    content = image_bytes("PNG", pnginfo=info)
+    assert b"12 Example Street" in content
+    response = upload(staff_client, "notes.png", content, "image/png")
+    with default_storage.open(stored_path(response)) as stored:
+        assert b"12 Example Street" not in stored.read()
+
+
+@pytest.mark.django_db
+def test_very_large_images_are_scaled_down(staff_client):
+    from articles.uploads import MAX_DIMENSION
+
+    response = upload(
+        staff_client, "wide.png", image_bytes("PNG", size=(MAX_DIMENSION + 600, 60)), "image/png"
+    )
+    with default_storage.open(stored_path(response)) as stored, Image.open(stored) as image:
+        assert image.size[0] == MAX_DIMENSION
+
+
+@pytest.mark.django_db
 def test_name_follows_decoded_format_not_client_claims(staff_client):
     response = upload(staff_client, "picture.gif", image_bytes("PNG"), "image/gif")
     assert response.status_code == 200
