@@ -341,6 +341,10 @@ BAD_FILES = {
         "---\ntitle: T\n---\n![Alt](gone.png)\n",
         "body image 'gone.png' not found",
     ),
+    "image url": (
+        "---\ntitle: T\nimage: https://example.com/a.png\nimage_alt: A.\n---\n",
+        "must be a path relative to the Markdown file",
+    ),
     "invalid slug": ("---\ntitle: T\nslug: not a slug!\n---\n", "slug 'not a slug!' is not valid"),
     "unknown key": ("---\ntitle: T\nsumary: typo\n---\n", "unknown front matter key(s): sumary"),
     "bad reference url": (
@@ -484,7 +488,12 @@ def test_export_then_import_into_an_empty_database_reproduces_every_field(tmp_pa
     for order, target in enumerate([in_review, draft, archived]):
         link_related(main, target, order=order)
     make_faq(main, question="First?", answer="**Bold** answer.\n\nSecond paragraph.", order=0)
-    make_faq(main, question="Second?", answer="- a list\n- of items", order=1)
+    make_faq(
+        main,
+        question="Second?",
+        answer="- a list\n- of items\n\n![Same picture](/media/markdownx/inline.png)",
+        order=1,
+    )
     make_reference(main, citation="Ref two", url="", order=1)
     make_reference(main, citation="Ref one", url="https://example.com/one", order=0)
     before = {article.slug: snapshot(article) for article in Article.objects.all()}
