@@ -25,6 +25,8 @@ from tests.factories import (
     make_faq,
     make_reference,
 )
+from tests.therapist_factories import make_term, make_therapist
+from therapists.models import Therapist
 
 pytestmark = pytest.mark.browser
 
@@ -81,15 +83,65 @@ def public_urls() -> dict[str, str]:
         published_at=timezone.now() - datetime.timedelta(days=3),
     )
     link_related(article, related)
+
+    anxiety = make_term("specialty", "Anxiety", slug="anxiety")
+    spanish = make_term("language", "Spanish", slug="spanish")
+    therapist = make_therapist(
+        name="Rowan Example",
+        slug="rowan-example",
+        pronouns="they/them",
+        practice_name="Example Counselling",
+        fee_min=80,
+        fee_max=140,
+        sliding_scale=True,
+        website="https://example.com/rowan",
+        phone="+1 555 0100",
+        specialties=[anxiety],
+        languages=[spanish],
+    )
+    make_therapist(name="Mica Sample", slug="mica-sample", specialties=[anxiety])
+    make_therapist(
+        name="Jules Placeholder",
+        slug="jules-placeholder",
+        availability=Therapist.Availability.WAITLIST,
+    )
     return {
         "home": "/",
         "article": article.get_absolute_url(),
         "category": category.get_absolute_url(),
+        "finder": "/therapists/",
+        "finder-filtered": "/therapists/?specialty=anxiety&language=spanish&accepting=on",
+        "profile": therapist.get_absolute_url(),
         "not-found": "/this-page-does-not-exist/",
     }
 
 
-@pytest.mark.parametrize("page_name", ["home", "article", "category", "not-found"])
+def test_audit_reports_violations_planted_in_a_real_page(page, public_urls):
+    """Guards the audit itself: zero violations must mean axe ran, not that CSP stopped it."""
+    page.goto(public_urls["home"])
+    page.evaluate(
+        """() => {
+            const main = document.querySelector("main");
+            const img = document.createElement("img");
+            img.src = "/static/does-not-matter.png";
+            main.append(img);
+            const faint = document.createElement("p");
+            faint.textContent = "Barely visible text";
+            faint.className = "planted-faint";
+            main.append(faint);
+            const sheet = new CSSStyleSheet();
+            sheet.replaceSync(".planted-faint { color: #eee; background: #fff; }");
+            document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+        }"""
+    )
+    found = {violation["id"] for violation in wcag_violations(page)}
+    assert {"image-alt", "color-contrast"} <= found
+
+
+PAGES = ["home", "article", "category", "finder", "finder-filtered", "profile", "not-found"]
+
+
+@pytest.mark.parametrize("page_name", PAGES)
 def test_public_page_has_no_wcag_violations_at_phone_and_desktop_widths(
     page_name, public_urls, page, screenshot
 ):
