@@ -6,12 +6,15 @@ from django.views.generic import TemplateView
 
 from articles.sitemaps import ArticleSitemap, CategorySitemap, StaticPagesSitemap
 from mhsite.health import healthz
+from therapists.sitemaps import FinderSitemap, TherapistSitemap
 
 # One line per section of /sitemap.xml; other apps add theirs here.
 sitemaps = {
     "pages": StaticPagesSitemap,
     "articles": ArticleSitemap,
     "categories": CategorySitemap,
+    "finder": FinderSitemap,
+    "therapists": TherapistSitemap,
 }
 
 # A database outage anywhere in the stack answers the friendly 503 page.

@@ -38,6 +38,7 @@ from django.db.models import (
     QuerySet,
     StringAgg,
     Subquery,
+    TextField,
     Value,
     When,
 )
@@ -201,6 +202,7 @@ def refresh_search_vectors(pks: Iterable[int] | None = None) -> int:
                 .values("text")
             ),
             Value(""),
+            output_field=TextField(),
         )
 
     vector = (
