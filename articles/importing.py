@@ -171,11 +171,11 @@ class ArticleImporter:
             )
         if not source.is_file():
             raise ImportFileError(f"{label} {reference!r} not found (looked for {source})")
-        data = source.read_bytes()
-        if len(data) > MAX_IMAGE_BYTES:
+        if source.stat().st_size > MAX_IMAGE_BYTES:
             raise ImportFileError(
                 f"{label} {reference!r} is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB"
             )
+        data = source.read_bytes()
         try:
             with Image.open(io.BytesIO(data)) as image:
                 image_format = image.format

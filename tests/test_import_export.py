@@ -557,3 +557,13 @@ def test_image_that_is_not_jpeg_png_gif_or_webp_is_refused(tmp_path):
     _, err, status = run_import(tmp_path)
     assert status == 1 and "is a BMP image; use JPEG, PNG, GIF or WebP" in err
     assert not Article.objects.exists() and media_files() == set()
+
+
+@pytest.mark.django_db
+def test_image_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr("articles.importing.MAX_IMAGE_BYTES", 10)
+    (tmp_path / "pic.png").write_bytes(png_bytes())
+    write(tmp_path / "a.md", "---\ntitle: A\nimage: pic.png\nimage_alt: Alt.\n---\n")
+    _, err, status = run_import(tmp_path)
+    assert status == 1 and "'pic.png' is larger than" in err
+    assert not Article.objects.exists()
