@@ -12,14 +12,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from . import publishing
+from . import publishing, reviews
 from .models import (
     FAQ,
     Article,
@@ -30,6 +29,7 @@ from .models import (
     ReviewState,
 )
 from .uploads import ImageRejected, clean_image_file
+from .workflow_admin import ArticleWorkflowAdmin
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
@@ -134,7 +134,7 @@ class ReviewStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleWorkflowAdmin):
     form = ArticleAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
     inlines = [FAQInline, ReferenceInline, RelatedArticleInline]
@@ -195,38 +195,39 @@ class ArticleAdmin(admin.ModelAdmin):
         if not published and not refused:
             self.message_user(request, "The selected articles were already published.")
 
-    @admin.action(description="Mark reviewed today", permissions=["change"])
+    def has_review_permission(self, request):
+        return reviews.can_record_reviews(request.user)
+
+    @admin.action(description="Mark reviewed today", permissions=["review"])
     def mark_reviewed_today(self, request, queryset):
-        today = timezone.localdate()
-        reviewed, skipped = [], []
-        with transaction.atomic():
-            for article in queryset:
-                # A review date with no reviewer would put an empty
-                # "Medically reviewed by" on the public page.
-                if article.reviewer_id is None:
-                    skipped.append(article.title)
-                    continue
-                article.last_reviewed = today
-                # Left empty, save() sets it from the review interval.
-                article.next_review_due = None
-                article.save(update_fields=["last_reviewed", "next_review_due"])
-                self.log_change(request, article, f"Marked reviewed on {today.isoformat()}.")
-                reviewed.append(article)
-        if reviewed:
-            self.message_user(
-                request,
-                f"Marked {len(reviewed)} article(s) reviewed today; the next review dates "
-                "follow each article's review interval.",
-                messages.SUCCESS,
+        # A review is signed by the reviewer who does it (articles/reviews.py):
+        # the action records an approved full review in the user's name.
+        try:
+            reviewer = reviews.reviewer_profile(request.user)
+        except reviews.ReviewError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        reviewed = 0
+        for article in queryset:
+            review = reviews.record_review(
+                article,
+                reviewer=reviewer,
+                user=request.user,
+                notes="Marked reviewed today with the admin action.",
             )
-        if skipped:
-            self.message_user(
+            self.log_change(
                 request,
-                "Not marked reviewed, because no medical reviewer is set: "
-                + ", ".join(skipped)
-                + ".",
-                messages.WARNING,
+                article,
+                f"Medical review recorded by {reviewer.name_with_credentials} "
+                f"(review #{review.pk}).",
             )
+            reviewed += 1
+        self.message_user(
+            request,
+            f"Recorded a full medical review by {reviewer.name_with_credentials} for "
+            f"{reviewed} article(s); the next review dates follow each article's review interval.",
+            messages.SUCCESS,
+        )
 
 
 # Categories and contributors ------------------------------------------------

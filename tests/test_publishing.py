@@ -148,7 +148,7 @@ def _article_form_data(article, **overrides):
         "categories": [],
         "author": article.author_id or "",
         "reviewer": article.reviewer_id or "",
-        "edit_token": str(article.edit_token),
+        "edit_token_seen": str(article.edit_token),
         "override_reason": "",
     }
     for prefix in ("faqs", "references", "related_links", "reviews"):
