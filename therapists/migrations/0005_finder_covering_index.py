@@ -1,0 +1,41 @@
+"""A PostgreSQL index that serves the finder's default order and its counts.
+
+Keyed on the "most recently confirmed" order (``availability_confirmed_on DESC
+NULLS LAST, name, id``) so a page of the default sort is an index scan, and
+covering every column the finder filters on, so the result count and the facet
+counts are index-only scans instead of reads of the wide listing rows (bio,
+rendered bio, search vector). Partial on ``is_published``: the finder only
+ever reads listed therapists. SQLite cannot express it (NULLS LAST, INCLUDE),
+so there this migration does nothing.
+"""
+
+from django.db import migrations
+
+CREATE = [
+    "CREATE INDEX IF NOT EXISTS therapist_finder_cover_idx ON therapists_therapist "
+    "(availability_confirmed_on DESC NULLS LAST, name, id) "
+    "INCLUDE (availability, in_person, online, sliding_scale, fee_min, gender, "
+    "latitude, longitude, city, region, postal_code) "
+    "WHERE is_published",
+]
+DROP = ["DROP INDEX IF EXISTS therapist_finder_cover_idx"]
+
+
+def _run_on_postgresql(statements):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for statement in statements:
+            schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("therapists", "0004_constraint_messages"),
+    ]
+
+    operations = [
+        migrations.RunPython(_run_on_postgresql(CREATE), _run_on_postgresql(DROP)),
+    ]
