@@ -86,12 +86,16 @@ def test_sitemap_lists_published_articles_and_browsable_categories(client, conte
         url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
         for url in parse_xml(response.content).findall(f"{SITEMAP}url")
     }
-    assert set(urls) == {
-        f"{SITE}/",
+    # Other apps add their own sections; these are the article ones.
+    article_urls = {
+        url for url in urls if url.startswith((f"{SITE}/articles/", f"{SITE}/categories/"))
+    }
+    assert article_urls == {
         f"{SITE}/articles/",
         f"{SITE}/articles/out-now/",
         f"{SITE}/categories/sleep/",
     }
+    assert f"{SITE}/" in urls
     assert urls[f"{SITE}/articles/out-now/"].startswith(content.modified_at.date().isoformat())
 
 
