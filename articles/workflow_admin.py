@@ -377,29 +377,32 @@ class ArticleWorkflowAdmin(VersionAdmin):
                 f"Published despite: {publishing.describe(problems)} Reason: {reason}",
             )
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # One article at a time, through the confirmation page, so that each
+        # deletion is recorded as a recoverable version first (delete_model).
+        actions.pop("delete_selected", None)
+        return actions
+
     def delete_model(self, request, obj):
-        self._keep_recoverable([obj])
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        self._keep_recoverable(list(queryset))
-        super().delete_queryset(request, queryset)
-
-    def _keep_recoverable(self, articles) -> None:
         # A deleted article stays recoverable ("Recover deleted articles"),
         # with its FAQs, references, related links and review history. The
-        # delete and changelist views run inside a revision (with the user).
-        if not reversion.is_active():  # pragma: no cover - defensive
-            raise RuntimeError("Deleting articles must happen inside a revision.")
-        reversion.set_comment("Deleted")
-        for article in articles:
-            reversion.add_to_revision(article)
-            for review in article.reviews.all():
+        # revision is saved before the delete: reversion keeps versions only
+        # of objects that exist when a revision is saved.
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Deleted")
+            reversion.add_to_revision(obj)
+            for review in obj.reviews.all():
                 reversion.add_to_revision(review)
+        super().delete_model(request, obj)
 
-    def delete_view(self, request, object_id, extra_context=None):
-        with self.create_revision(request):
-            return super().delete_view(request, object_id, extra_context)
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Reviews cannot be deleted on their own, but go with their article:
+        # they are kept in the deletion's revision and come back on recovery.
+        perms_needed.discard(Review._meta.verbose_name)
+        return deleted, model_count, perms_needed, protected
 
     # History ---------------------------------------------------------------
 
