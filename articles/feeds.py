@@ -21,6 +21,11 @@ class LatestArticlesFeed(Feed):
     def title(self):
         return f"{settings.SITE_NAME}: latest articles"
 
+    def author_name(self):
+        # Atom requires an author for every entry; the publication stands in for
+        # articles without one.
+        return settings.SITE_NAME
+
     def link(self):
         return absolute_url(reverse("articles:list"))
 

@@ -65,6 +65,8 @@ def test_atom_feed_lists_published_articles_only(client, content):
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["Out now"]
     assert entries[0].find(f"{ATOM}link").get("href") == f"{SITE}/articles/out-now/"
     assert entries[0].findtext(f"{ATOM}updated")
+    # Atom needs an author for each entry: the publication covers any without one.
+    assert feed.find(f"{ATOM}author").findtext(f"{ATOM}name") == "mhsite"
 
 
 def test_feed_query_count_does_not_grow_with_articles(client, django_assert_num_queries):
