@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db.models import Prefetch
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -14,7 +15,7 @@ from .seo import article_jsonld, faq_jsonld
 HOME_LATEST_COUNT = 6
 
 
-def _is_staff(request) -> bool:
+def _is_staff(request: HttpRequest) -> bool:
     return request.user.is_authenticated and request.user.is_staff
 
 
