@@ -276,6 +276,18 @@ def test_nearest_order_with_a_location_and_stale_listings_after_confirmed(client
     assert "10.0 km away" in page and "31." in page
 
 
+def test_nearest_order_puts_included_online_listings_without_a_location_after_located_ones(
+    client, directory
+):
+    response = client.get(f"{FINDER}?lat=45&lng=-122&radius=25&include_online=on")
+    assert names(response) == [
+        "Juniper Testwell",
+        "Rowan Fakename",
+        "Casey Nocoords",  # online, no coordinates
+        "Sky Placeholder",  # online, 40 km away, stale
+    ]
+
+
 def test_relevance_order_puts_name_matches_before_practice_before_bio(client, db):
     make_therapist(name="Cameron Example", bio="Some clients come to me with grief.")
     make_therapist(name="Blake Example", practice_name="Grief Counselling Studio")

@@ -378,7 +378,8 @@ class FinderSearch:
             queryset = queryset.annotate(relevance=self.rank)
             order = ["stale_last", F("relevance").desc(), "name", "pk"]
         elif sort == SORT_NEAREST:
-            order = ["stale_last", "distance_km", "name", "pk"]
+            # Online-only listings included without a location sort after located ones.
+            order = ["stale_last", F("distance_km").asc(nulls_last=True), "name", "pk"]
         else:
             order = [F("availability_confirmed_on").desc(nulls_last=True), "name", "pk"]
         return queryset.order_by(*order)
