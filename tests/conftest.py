@@ -22,6 +22,17 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def production_app_without_database(tmp_path_factory):
+    """gunicorn with production settings (DEBUG off) whose database is unreachable."""
+    from tests.production import app_without_database, collect_static
+
+    static_root = tmp_path_factory.mktemp("static")
+    collect_static(static_root)
+    with app_without_database(static_root) as server:
+        yield server
+
+
 @pytest.fixture
 def staff_client(client, django_user_model):
     from tests.factories import make_staff_user

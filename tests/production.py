@@ -111,3 +111,24 @@ class Gunicorn:
         except urllib.error.HTTPError as error:
             status, headers, body = error.code, error.headers, error.read()
         return status, headers, body.decode(), time.monotonic() - started
+
+
+# A PostgreSQL address nothing listens on: connections are refused at once.
+UNREACHABLE_DATABASE = "postgres://postgres@127.0.0.1:1/mhsite"
+
+
+def collect_static(static_root: Path) -> None:
+    result = manage(
+        "collectstatic", "--noinput", "-v0", env=production_env(STATIC_ROOT=str(static_root))
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def app_without_database(static_root: Path) -> Gunicorn:
+    """The production configuration behind a TLS proxy, its database unreachable."""
+    env = production_env(
+        DATABASE_URL=UNREACHABLE_DATABASE,
+        STATIC_ROOT=str(static_root),
+        BEHIND_TLS_PROXY="1",
+    )
+    return Gunicorn(env, workers=1)

@@ -4,10 +4,6 @@ import pytest
 from django.db import OperationalError
 
 from tests.factories import make_article
-from tests.production import Gunicorn, manage, production_env
-
-# PostgreSQL on a port nothing listens on: connections are refused at once.
-UNREACHABLE_DATABASE = "postgres://postgres@127.0.0.1:1/mhsite"
 
 
 @pytest.mark.django_db
@@ -48,29 +44,10 @@ def test_a_database_error_in_a_view_gets_the_friendly_503_page(client, monkeypat
     assert "We'll be back shortly" in response.content.decode()
 
 
-@pytest.fixture(scope="module")
-def collected_static(tmp_path_factory):
-    static_root = tmp_path_factory.mktemp("static")
-    result = manage(
-        "collectstatic", "--noinput", "-v0", env=production_env(STATIC_ROOT=str(static_root))
-    )
-    assert result.returncode == 0, result.stderr
-    return static_root
-
-
-@pytest.fixture(scope="module")
-def app_without_database(collected_static):
-    env = production_env(
-        DATABASE_URL=UNREACHABLE_DATABASE,
-        STATIC_ROOT=str(collected_static),
-        BEHIND_TLS_PROXY="1",
-    )
-    with Gunicorn(env, workers=1) as server:
-        yield server
-
-
-def test_healthz_answers_503_quickly_when_the_database_is_unreachable(app_without_database):
-    status, headers, body, seconds = app_without_database.get("/healthz")
+def test_healthz_answers_503_quickly_when_the_database_is_unreachable(
+    production_app_without_database,
+):
+    status, headers, body, seconds = production_app_without_database.get("/healthz")
     assert status == 503
     assert seconds < 2
     assert "unavailable" in body
@@ -78,8 +55,8 @@ def test_healthz_answers_503_quickly_when_the_database_is_unreachable(app_withou
 
 
 @pytest.mark.parametrize("path", ["/", "/articles/", "/articles/some-article/", "/therapists/"])
-def test_public_pages_answer_a_friendly_503_within_2_seconds(app_without_database, path):
-    status, headers, body, seconds = app_without_database.get(path)
+def test_public_pages_answer_a_friendly_503_within_2_seconds(production_app_without_database, path):
+    status, headers, body, seconds = production_app_without_database.get(path)
     assert seconds < 2, f"{path} took {seconds:.2f} s"
     assert status == 503
     assert headers["Retry-After"]
