@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .models import Article
 from .seo import absolute_url
@@ -39,7 +40,8 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Readers render RSS descriptions and Atom summaries as HTML; the summary is text.
+        return escape(item.summary)
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
