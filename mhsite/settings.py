@@ -242,7 +242,13 @@ PAGE_CACHE_IGNORED_MODELS = {"articles.reminderlog", "therapists.outdatedinforep
 PRIVATE_PATH_PREFIXES = ("/admin/", "/markdownx/", "/healthz")
 
 # Email: printed to the console unless configured.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editors@example.com")
 
 # Security headers. HTTPS-only settings switch on with DEBUG off.
