@@ -85,6 +85,11 @@ def png_upload(name="calm-room.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
 
 
+def offered_actions(response) -> set[str]:
+    action_form = response.context["action_form"]  # None when no action is allowed
+    return {name for name, _label in action_form.fields["action"].choices} if action_form else set()
+
+
 def changelist_titles(response) -> set[str]:
     return {article.title for article in response.context["cl"].result_list}
 
@@ -147,7 +152,6 @@ def test_add_article_with_faqs_references_and_related_links(staff_client):
         categories=[str(category.pk)],
         author=str(author.pk),
         reviewer=str(reviewer.pk),
-        last_reviewed="2026-01-31",
     )
     add_rows(
         data,
@@ -171,7 +175,6 @@ def test_add_article_with_faqs_references_and_related_links(staff_client):
     assert article.references.get().citation == "Example A. Panic. 2024."
     assert [link.target for link in article.related_links.all()] == [other]
     assert list(article.categories.all()) == [category]
-    assert article.next_review_due == datetime.date(2027, 1, 31)
     assert '<h2 id="what-happens">' in article.body_html
 
 
@@ -414,32 +417,47 @@ def test_publish_action_is_offered_only_to_users_who_may_publish(client):
         *Permission.objects.filter(codename__in=["view_article", "change_article"])
     )
     client.force_login(writer)
-    actions = client.get(CHANGELIST).context["action_form"].fields["action"].choices
-    assert "publish" not in {name for name, _label in actions}
-    assert "mark_reviewed_today" in {name for name, _label in actions}
+    assert "publish" not in offered_actions(client.get(CHANGELIST))
+    writer.user_permissions.add(Permission.objects.get(codename="publish_article"))
+    assert "publish" in offered_actions(client.get(CHANGELIST))
 
 
 @pytest.mark.django_db
-def test_mark_reviewed_today_sets_dates_and_skips_articles_without_reviewer(staff_client, settings):
+def test_mark_reviewed_today_records_a_review_signed_by_the_user(staff_client, settings):
     settings.REVIEW_INTERVAL_MONTHS = 12
+    today = timezone.localdate()
+    me = make_contributor(user=staff_client.user, credentials="MD, psychiatrist")
+    stale = make_article(
+        last_reviewed=today - datetime.timedelta(days=500),
+        next_review_due=today - datetime.timedelta(days=100),
+    )
+    never = make_article(reviewer=None, last_reviewed=None)
+    response = staff_client.post(
+        CHANGELIST,
+        {"action": "mark_reviewed_today", "_selected_action": [stale.pk, never.pk]},
+    )
+    assert response.status_code == 302
+    for article in (stale, never):
+        article.refresh_from_db()
+        assert article.last_reviewed == today
+        assert article.next_review_due == add_months(today, 12)
+        assert article.reviewer == me
+        assert article.review_state() == "current"
+
+
+@pytest.mark.django_db
+def test_mark_reviewed_today_needs_a_reviewer_profile(staff_client):
     today = timezone.localdate()
     stale = make_article(
         last_reviewed=today - datetime.timedelta(days=500),
         next_review_due=today - datetime.timedelta(days=100),
     )
-    unassigned = make_article(reviewer=None, last_reviewed=None)
     response = staff_client.post(
-        CHANGELIST,
-        {"action": "mark_reviewed_today", "_selected_action": [stale.pk, unassigned.pk]},
-        follow=True,
+        CHANGELIST, {"action": "mark_reviewed_today", "_selected_action": [stale.pk]}, follow=True
     )
     stale.refresh_from_db()
-    unassigned.refresh_from_db()
-    assert stale.last_reviewed == today
-    assert stale.next_review_due == add_months(today, 12)
-    assert stale.review_state() == "current"
-    assert unassigned.last_reviewed is None
-    assert "no medical reviewer" in response.content.decode()
+    assert stale.last_reviewed == today - datetime.timedelta(days=500)
+    assert "contributor profile" in response.content.decode()
 
 
 # View on site and query budget -----------------------------------------------
