@@ -22,6 +22,7 @@ import copy
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -377,8 +378,8 @@ class ArticleWorkflowAdmin(VersionAdmin):
                 f"Published despite: {publishing.describe(problems)} Reason: {reason}",
             )
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
         # One article at a time, through the confirmation page, so that each
         # deletion is recorded as a recoverable version first (delete_model).
         actions.pop("delete_selected", None)
