@@ -36,7 +36,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import Article, Contributor, MedicationTerm, Review, add_months
+from .models import FAQ, Article, Contributor, MedicationTerm, Review, add_months
 
 DOSE_PATTERN = re.compile(
     r"\b\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?"
@@ -171,6 +171,27 @@ def refresh_changed_flag(article: Article) -> bool:
         article.changed_since_review = flagged
         Article.objects.filter(pk=article.pk).update(changed_since_review=flagged)
     return flagged
+
+
+@receiver(post_save, sender=Article)
+def _refresh_flag_after_article_save(sender, instance, raw=False, **kwargs) -> None:
+    # Every way of saving (admin, import, shell) gets the same detection.
+    # Raw saves (fixtures, reversion's revert before the form is saved) skip it.
+    if not raw and instance.reviewed_sensitive_text is not None:
+        refresh_changed_flag(instance)
+
+
+@receiver([post_save, post_delete], sender=FAQ)
+def _refresh_flag_after_faq_change(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    article = (
+        Article.objects.filter(pk=instance.article_id, reviewed_sensitive_text__isnull=False)
+        .only("pk", "summary", "body", "reviewed_sensitive_text", "changed_since_review")
+        .first()
+    )
+    if article is not None:
+        refresh_changed_flag(article)
 
 
 def review_interval_months(article: Article) -> int:

@@ -130,3 +130,32 @@ def test_a_new_full_review_clears_the_flag():
     article.refresh_from_db()
     assert not article.changed_since_review
     assert "The usual starting dose is 75 mg a day." in article_sensitive_passages(article)
+
+
+def test_detection_runs_on_every_save_path_not_only_the_admin():
+    article = make_reviewed_article(body=BODY)
+    article.body = BODY.replace("50 mg", "60 mg")
+    article.save()  # an import or a shell script saves like this
+    article.refresh_from_db()
+    assert article.changed_since_review
+    article = make_reviewed_article(body=BODY, slug="faq-path")
+    faq = make_faq(article, question="Dose?", answer="Ask your prescriber.")
+    article.refresh_from_db()
+    assert not article.changed_since_review
+    faq.answer = "Usually 25 mg."
+    faq.save()
+    article.refresh_from_db()
+    assert article.changed_since_review
+    faq.delete()
+    article.refresh_from_db()
+    assert not article.changed_since_review
+
+
+def test_articles_never_reviewed_in_the_system_are_not_flagged_by_saves():
+    from tests.factories import make_article
+
+    article = make_article(body=BODY)  # last_reviewed set directly, no review record
+    article.body = BODY.replace("50 mg", "60 mg")
+    article.save()
+    article.refresh_from_db()
+    assert not article.changed_since_review
