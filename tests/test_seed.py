@@ -115,9 +115,25 @@ def test_demo_is_idempotent():
     first = snapshot()
 
     load_demo_therapists()
+    load_demo_therapists(update=True)
 
     assert Therapist.objects.count() == DEMO_COUNT
     assert snapshot() == first
+
+
+def test_demo_keeps_editors_changes_unless_asked_to_update():
+    load_demo_therapists()
+    edited = Therapist.objects.order_by("pk").first()
+    Therapist.objects.filter(pk=edited.pk).update(city="Edited City")
+    missing = Therapist.objects.order_by("pk").last()
+    missing.delete()
+
+    load_demo_therapists()
+
+    assert Therapist.objects.get(pk=edited.pk).city == "Edited City"
+    assert Therapist.objects.filter(slug=missing.slug).exists()  # recreated
+    load_demo_therapists(update=True)
+    assert Therapist.objects.get(pk=edited.pk).city != "Edited City"
 
 
 def test_demo_maps_existing_article_categories_to_specialties_only():
@@ -129,6 +145,19 @@ def test_demo_maps_existing_article_categories_to_specialties_only():
     assert set(anxiety.specialties.values_list("name", flat=True)) == {"Anxiety", "OCD"}
     assert not Specialty.objects.get(name="Depression").article_categories.exists()
     assert "2 article category links" in out.getvalue()
+
+
+def test_demo_leaves_specialties_editors_mapped_alone():
+    load_demo_therapists()
+    anxiety_specialty = Specialty.objects.get(name="Anxiety")
+    editors_choice = make_category(name="Worry")
+    anxiety_specialty.article_categories.set([editors_choice])
+    make_category(name="Anxiety")
+
+    load_demo_therapists()
+
+    assert list(anxiety_specialty.article_categories.all()) == [editors_choice]
+    assert Specialty.objects.get(name="OCD").article_categories.get().name == "Anxiety"
 
 
 def test_loaddemo_loads_the_demo_directory():

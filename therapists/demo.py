@@ -210,11 +210,14 @@ def _bio(specialties: list[str], approaches: list[str], in_person: bool, online:
 
 
 def ensure_terms(model, names, descriptions: dict | None = None, slugs: dict | None = None) -> dict:
-    """Create or update vocabulary terms by slug; return them by name."""
+    """Get or create vocabulary terms by slug; return them by name.
+
+    Existing terms are left as editors made them.
+    """
     terms = {}
     for name in names:
         slug = (slugs or {}).get(name) or slugify(name)
-        terms[name], _ = model.objects.update_or_create(
+        terms[name], _ = model.objects.get_or_create(
             slug=slug,
             defaults={"name": name, "description": (descriptions or {}).get(name, "")},
         )
@@ -222,7 +225,7 @@ def ensure_terms(model, names, descriptions: dict | None = None, slugs: dict | N
 
 
 def ensure_vocabularies() -> dict[str, dict]:
-    """Create or update the demo vocabularies; return them by kind and name."""
+    """Get or create the demo vocabularies; return them by kind and name."""
     return {
         "specialty": ensure_terms(Specialty, SPECIALTIES, SPECIALTIES),
         "approach": ensure_terms(Approach, APPROACHES, APPROACHES),
@@ -236,25 +239,31 @@ def ensure_vocabularies() -> dict[str, dict]:
 
 
 def link_article_categories(specialties: dict[str, Specialty]) -> int:
-    """Map existing demo article categories to specialties; return links made."""
+    """Map existing demo article categories to specialties; return links made.
+
+    A specialty editors have already mapped is left alone.
+    """
     from articles.models import Category
 
+    unmapped = {
+        name for name, specialty in specialties.items() if not specialty.article_categories.exists()
+    }
     links = 0
     for category_name, specialty_names in CATEGORY_SPECIALTIES.items():
         category = Category.objects.filter(name__iexact=category_name).first()
         if category is None:
             continue
         for name in specialty_names:
-            specialties[name].article_categories.add(category)
-            links += 1
+            if name in unmapped:
+                specialties[name].article_categories.add(category)
+                links += 1
     return links
 
 
 def _listing(index: int, today: datetime.date) -> tuple[dict, dict]:
     """The fields and relation names of demo listing number ``index``."""
-    first = FIRST_NAMES[index % len(FIRST_NAMES)]
     surname = SURNAMES[index % len(SURNAMES)]
-    name = f"{first} {surname}"
+    name = _demo_name(index)
     slug = slugify(name)
     city, region, postal_code, country, lat, lng = CITIES[index % len(CITIES)]
     title, credentials, licence_type = TITLES[index % len(TITLES)]
@@ -364,26 +373,45 @@ RELATION_VOCABULARIES = {
 }
 
 
-def load_demo_therapists(stdout: TextIO | None = None) -> list[Therapist]:
-    """Create or update the demo vocabularies and listings. Safe to run repeatedly."""
+def load_demo_therapists(stdout: TextIO | None = None, *, update: bool = False) -> list[Therapist]:
+    """Create the demo vocabularies and listings. Safe to run repeatedly.
+
+    Listings that already exist are kept as editors left them, unless
+    ``update`` is true, which resets them (and their stamp dates, relative to
+    today) to the demo data.
+    """
     write: Callable[[str], object] = stdout.write if stdout else (lambda message: None)
     today = timezone.localdate()
     therapists = []
+    created = 0
     with transaction.atomic():
         vocabularies = ensure_vocabularies()
         links = link_article_categories(vocabularies["specialty"])
+        existing = {t.slug: t for t in Therapist.objects.filter(slug__in=_demo_slugs())}
         for index in range(DEMO_COUNT):
             fields, relations = _listing(index, today)
-            therapist, _ = Therapist.objects.update_or_create(
-                slug=fields.pop("slug"), defaults=fields
-            )
+            slug = fields.pop("slug")
+            if slug in existing and not update:
+                therapists.append(existing[slug])
+                continue
+            therapist, was_created = Therapist.objects.update_or_create(slug=slug, defaults=fields)
+            created += was_created
             for relation, names in relations.items():
                 terms = vocabularies[RELATION_VOCABULARIES[relation]]
                 getattr(therapist, relation).set([terms[name] for name in names])
             therapists.append(therapist)
+    kept = len(therapists) - created if not update else 0
     write(
-        f"Demo therapist directory: {len(therapists)} listings, "
-        f"{sum(len(terms) for terms in vocabularies.values())} vocabulary terms, "
-        f"{links} article category links.\n"
+        f"Demo therapist directory: {len(therapists)} listings ({created} new"
+        + (f", {kept} kept as they were" if kept else "")
+        + f"), {links} article category links.\n"
     )
     return therapists
+
+
+def _demo_name(index: int) -> str:
+    return f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {SURNAMES[index % len(SURNAMES)]}"
+
+
+def _demo_slugs() -> list[str]:
+    return [slugify(_demo_name(index)) for index in range(DEMO_COUNT)]

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.markdown import render_markdown
@@ -233,20 +233,44 @@ class ListingGenerator:
         )
 
 
-def _through_rows(listings: list[SyntheticListing]) -> dict[type, list]:
-    """The many-to-many rows of a batch of saved listings, by through model."""
-    rows: dict[type, list] = {}
+def insert_relation_rows(listings: list[SyntheticListing], batch_size: int) -> int:
+    """Insert the many-to-many rows of a batch of saved listings; return how many.
+
+    On PostgreSQL each relation's rows go in as one ``INSERT ... SELECT FROM
+    UNNEST`` of two id arrays, the statement ``bulk_create`` itself issues
+    there, minus building ~15 model instances per listing in Python, which
+    was the larger part of the seeding time. Other databases use
+    ``bulk_create``.
+    """
+    count = 0
     for relation in listings[0].relations:
         field = Therapist._meta.get_field(relation)
         through = field.remote_field.through
-        source = f"{field.m2m_field_name()}_id"
-        target = f"{field.m2m_reverse_field_name()}_id"
-        rows.setdefault(through, []).extend(
-            through(**{source: listing.therapist.pk, target: term_pk})
+        source = through._meta.get_field(field.m2m_field_name())
+        target = through._meta.get_field(field.m2m_reverse_field_name())
+        pairs = [
+            (listing.therapist.pk, term_pk)
             for listing in listings
             for term_pk in listing.relations[relation]
-        )
-    return rows
+        ]
+        if not pairs:
+            continue
+        count += len(pairs)
+        if connection.vendor == "postgresql":
+            quote = connection.ops.quote_name
+            sources, targets = zip(*pairs, strict=True)
+            with connection.cursor() as cursor:
+                # Identifiers come from model metadata, quoted; values are parameters.
+                table = quote(through._meta.db_table)
+                columns = f"{quote(source.column)}, {quote(target.column)}"
+                sql = f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST(%s::bigint[], %s::bigint[])"  # noqa: E501, S608
+                cursor.execute(sql, [list(sources), list(targets)])
+        else:
+            through.objects.bulk_create(
+                [through(**{source.attname: a, target.attname: b}) for a, b in pairs],
+                batch_size=batch_size,
+            )
+    return count
 
 
 class Command(BaseCommand):
@@ -283,9 +307,7 @@ class Command(BaseCommand):
             listings = [generator.listing(first_number + done + i) for i in range(size)]
             with transaction.atomic():
                 Therapist.objects.bulk_create([listing.therapist for listing in listings])
-                for through, rows in _through_rows(listings).items():
-                    through.objects.bulk_create(rows, batch_size=batch_size * 4)
-                    relation_rows += len(rows)
+                relation_rows += insert_relation_rows(listings, batch_size)
                 refresh_search_vectors([listing.therapist.pk for listing in listings])
             done += size
             self._progress(done, count, started)
