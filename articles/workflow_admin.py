@@ -350,6 +350,9 @@ class ArticleWorkflowAdmin(VersionAdmin):
     def changed_column(self, article):
         return article.changed_since_review
 
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), "changed_since_review"]
+
     def get_list_display(self, request):
         return [*super().get_list_display(request), "changed_column", "checks_column"]
 

@@ -101,3 +101,16 @@ def test_a_draft_with_failing_checks_still_saves(admin_client):
     data = _article_form_data(article, summary="y" * 250, body="#### Skips\n\n![](/media/x.png)")
     response = admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)
     assert response.status_code == 302
+
+
+def test_changelist_filters_articles_changed_since_review(admin_client):
+    from articles.reviews import refresh_changed_flag
+    from tests.review_factories import make_reviewed_article
+
+    flagged = make_reviewed_article(title="Flagged")
+    flagged.body = flagged.body.replace("50 mg", "70 mg")
+    flagged.save()
+    refresh_changed_flag(flagged)
+    make_reviewed_article(title="Unchanged", slug="unchanged")
+    response = admin_client.get("/admin/articles/article/", {"changed_since_review__exact": "1"})
+    assert [a.title for a in response.context["cl"].result_list] == ["Flagged"]
