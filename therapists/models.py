@@ -184,10 +184,6 @@ class TherapistQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(_availability_needs_check(today) | _licence_needs_check(today))
 
-    def for_cards(self):
-        """The related rows a result card or profile shows, in a fixed number of queries."""
-        return self.prefetch_related("languages", "specialties")
-
 
 class EffectiveAvailability(models.TextChoices):
     """What a reader is shown: the stored availability, or unknown when stale."""
