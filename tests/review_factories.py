@@ -28,7 +28,9 @@ def make_reviewer_user(username: str = "reviewer", role: str = "Medical reviewer
 
 def make_reviewed_article(reviewer=None, **fields) -> Article:
     """A published article whose last approved full review is recorded today."""
-    fields.setdefault("body", "Intro paragraph.\n\n## Treatment\n\nSertraline 50 mg daily.\n")
+    fields.setdefault(
+        "body", "Intro paragraph.\n\n## Treatment\n\nThe usual starting dose is 50 mg a day.\n"
+    )
     article = make_article(last_reviewed=None, **fields)
     record_review(article, reviewer=reviewer or make_contributor())
     article.refresh_from_db()

@@ -89,9 +89,11 @@ def test_escalates_to_editors_only_beyond_fourteen_days(settings):
 def test_a_failed_send_is_retried_on_the_next_run():
     _user, ana = make_reviewer_user("ana")
     _due_in(-1, ana, "Overdue")
-    with mock.patch("articles.management.commands.review_reminders.send_mail", side_effect=OSError):
-        with pytest.raises(OSError):
-            _run()
+    failing_send = mock.patch(
+        "articles.management.commands.review_reminders.send_mail", side_effect=OSError
+    )
+    with failing_send, pytest.raises(OSError):
+        _run()
     assert not ReminderLog.objects.exists()
     _run()
     assert len(mail.outbox) == 1

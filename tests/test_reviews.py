@@ -198,3 +198,25 @@ def test_public_stamp_says_not_yet_re_reviewed_after_a_sensitive_change(client, 
     assert "not yet re-reviewed" in page
     assert "Medically reviewed by" not in page
     assert '"reviewedBy"' not in page and '"lastReviewed"' not in page
+
+
+def test_article_page_in_the_admin_shows_review_history_and_the_changed_flag(admin_client):
+    from articles.reviews import refresh_changed_flag
+    from tests.review_factories import make_reviewed_article
+
+    article = make_reviewed_article()
+    record_review(
+        article,
+        reviewer=make_contributor(),
+        scope=Review.Scope.COPY_EDIT,
+        notes="Tidied the commas.",
+    )
+    article.body = article.body.replace("50 mg", "75 mg")
+    article.save()
+    refresh_changed_flag(article)
+    page = admin_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert "medical review history" in page.lower()
+    assert "Tidied the commas." in page and "Full medical review" in page
+    assert "Changed since medical review." in page
+    assert "The usual starting dose is 75 mg a day." in page  # what changed
+    assert "Record a medical review" in page
