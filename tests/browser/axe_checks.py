@@ -10,8 +10,10 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 
 
-def wcag_violations(page: Page) -> list[dict]:
+def wcag_violations(page: Page, only_rules: list[str] | None = None) -> list[dict]:
     """axe-core's WCAG 2.2 A/AA violations on the page as it is now.
+
+    ``only_rules`` narrows the run to some of axe's rule ids (e.g. colour contrast).
 
     axe is injected once per document (re-checking after a resize reuses it).
     page.evaluate goes through the DevTools protocol, which the page's
@@ -19,7 +21,10 @@ def wcag_violations(page: Page) -> list[dict]:
     """
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT)
-    results = page.evaluate(f"axe.run(document, {json.dumps(AXE_OPTIONS)})")
+    options = AXE_OPTIONS
+    if only_rules:
+        options = {**AXE_OPTIONS, "runOnly": {"type": "rule", "values": only_rules}}
+    results = page.evaluate(f"axe.run(document, {json.dumps(options)})")
     return results["violations"]
 
 

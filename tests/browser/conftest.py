@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.browser.viewports import VIEWPORTS
 
@@ -38,6 +38,7 @@ CHROMIUM_ARGS = [
 
 # Generous for a 2-core machine shared with other jobs, still far below a hang.
 DEFAULT_TIMEOUT_MS = 10_000
+expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
 
 _screenshot_dir: Path | None = None
 

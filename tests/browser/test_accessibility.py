@@ -159,4 +159,9 @@ def test_public_page_has_no_wcag_violations_at_phone_and_desktop_widths(
         violations = wcag_violations(page)
         if violations:
             failures.append(f"{url} at {viewport_name} width:\n{describe_violations(violations)}")
+    # The stylesheet has a dark scheme: only colours change, so only contrast is re-checked.
+    page.emulate_media(color_scheme="dark")
+    violations = wcag_violations(page, only_rules=["color-contrast", "link-in-text-block"])
+    if violations:
+        failures.append(f"{url} in the dark colour scheme:\n{describe_violations(violations)}")
     assert not failures, "\n".join(failures)
