@@ -102,8 +102,10 @@ def new_context(browser: Browser, site_url: str) -> Iterator[Callable[..., Brows
 def page(new_context) -> Page:
     """A desktop-width page in a fresh context that keeps the site's CSP."""
     page = new_context().new_page()
+    # Script errors, CSP refusals and failed loads, for tests that assert there are none.
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda error: page.console_errors.append(f"Uncaught {error}"))
     return page
 
 

@@ -165,3 +165,7 @@ def test_public_page_has_no_wcag_violations_at_phone_and_desktop_widths(
     if violations:
         failures.append(f"{url} in the dark colour scheme:\n{describe_violations(violations)}")
     assert not failures, "\n".join(failures)
+    # Under the strict CSP nothing was refused, nothing failed to load, no script failed
+    # (the one message on the 404 page is Chromium noting the document's own status).
+    document_404 = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+    assert page.console_errors == ([document_404] if page_name == "not-found" else [])
