@@ -232,6 +232,27 @@ PAGE_CACHE_URL_NAMES = {
     "articles:detail",
     "articles:category",
     "therapists:finder",
+    "therapists:profile",
+}
+# Saves and deletes in these apps invalidate the page cache...
+PAGE_CACHE_CONTENT_APPS = {"articles", "therapists"}
+# ...except these models, which never change what a public page shows.
+PAGE_CACHE_IGNORED_MODELS = set()
+# Never cached anywhere (Cache-Control: no-store).
+PRIVATE_PATH_PREFIXES = ("/admin/", "/markdownx/", "/healthz")
+
+# Page cache for anonymous readers (mhsite.pagecache); any content change
+# invalidates it at once, the timeout only bounds memory use.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# How long a CDN in front may serve a page without asking us (s-maxage); edits
+# reach readers behind a CDN within this many seconds.
+PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 60)
+PAGE_CACHE_URL_NAMES = {
+    "articles:home",
+    "articles:list",
+    "articles:detail",
+    "articles:category",
+    "therapists:finder",
     "therapists:detail",
 }
 # Any database write to these apps' tables invalidates the page cache...
@@ -241,14 +262,27 @@ PAGE_CACHE_IGNORED_MODELS = {"articles.reminderlog", "therapists.outdatedinforep
 # Never cached anywhere (Cache-Control: no-store).
 PRIVATE_PATH_PREFIXES = ("/admin/", "/markdownx/", "/healthz")
 
-# Email: printed to the console unless configured.
+# Email: printed to the console while DEBUG is on; SMTP in production (a local
+# MTA unless EMAIL_HOST names another), so `check --deploy` passes and
+# reminders are really sent.
+_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
-            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend" if DEBUG else _SMTP_BACKEND,
         ),
     }
 }
+if MAILERS["default"]["BACKEND"] == _SMTP_BACKEND:
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 10),
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editors@example.com")
 
 # Security headers. HTTPS-only settings switch on with DEBUG off.
