@@ -159,3 +159,26 @@ def test_articles_never_reviewed_in_the_system_are_not_flagged_by_saves():
     article.save()
     article.refresh_from_db()
     assert not article.changed_since_review
+
+
+def test_re_importing_a_changed_dose_flags_a_reviewed_article(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    article = make_reviewed_article(body=BODY, slug="imported", title="Imported")
+    source = tmp_path / "imported.md"
+    source.write_text(
+        "---\n"
+        "title: Imported\n"
+        "slug: imported\n"
+        f"summary: {article.summary}\n"
+        "status: published\n"
+        f"last_reviewed: {article.last_reviewed.isoformat()}\n"
+        "---\n" + BODY.replace("50 mg", "500 mg"),
+        encoding="utf-8",
+    )
+    call_command("import_articles", str(source), stdout=StringIO(), stderr=StringIO())
+    article.refresh_from_db()
+    assert "500 mg" in article.body
+    assert article.changed_since_review
