@@ -110,3 +110,19 @@ def test_editor_without_a_contributor_profile_is_told_why_confirm_failed(client)
     response = client.post(f"{QUEUE_URL}{article.pk}/confirm/", follow=True)
     assert "not linked to a contributor profile" in response.content.decode()
     assert not Review.objects.exists()
+
+
+def test_queue_page_query_count_does_not_grow_with_articles(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_role_user("Editor"))
+    _due_in(-3, reviewer=make_contributor())
+    client.get(QUEUE_URL)  # warm the medication-term and session caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(QUEUE_URL)
+    for days in range(-20, 20, 2):
+        _due_in(days, reviewer=make_contributor())
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(QUEUE_URL).context["total"] == 21
+    assert len(many) == len(few)
