@@ -240,9 +240,13 @@ class ArticleWorkflowAdmin(VersionAdmin):
                 fields.insert(fields.index("published_at") + 1, "expires_at")
             options["fields"] = [name for name in fields if name not in self.workflow_fields]
         workflow = ["review_panel", "checks_panel"] if obj else ["checks_panel"]
-        if request.user.has_perm("articles.override_review_rules"):
-            workflow.append("override_reason")
-        workflow.append("edit_token_seen")
+        can_save = (
+            self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        )
+        if can_save:
+            if request.user.has_perm("articles.override_review_rules"):
+                workflow.append("override_reason")
+            workflow.append("edit_token_seen")
         return [("Review status and content checks", {"fields": workflow}), *fieldsets]
 
     def get_readonly_fields(self, request, obj=None):

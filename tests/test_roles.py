@@ -204,3 +204,12 @@ def test_directory_manager_manages_therapists_and_vocabularies_only(client):
     assert client.get(REVIEW_ADD).status_code == 403
     make_category()
     assert client.get("/admin/articles/category/").status_code == 403
+
+
+def test_read_only_article_page_for_a_reviewer_shows_panels_but_no_form_fields(client):
+    user, _contributor = make_reviewer_user()
+    client.force_login(user)
+    article = make_reviewed_article()
+    page = client.get(_change(article)).content.decode()
+    assert "content checks" in page.lower()
+    assert "Edit token seen" not in page and "Reason to publish anyway" not in page
