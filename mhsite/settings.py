@@ -232,27 +232,6 @@ PAGE_CACHE_URL_NAMES = {
     "articles:detail",
     "articles:category",
     "therapists:finder",
-    "therapists:profile",
-}
-# Saves and deletes in these apps invalidate the page cache...
-PAGE_CACHE_CONTENT_APPS = {"articles", "therapists"}
-# ...except these models, which never change what a public page shows.
-PAGE_CACHE_IGNORED_MODELS = set()
-# Never cached anywhere (Cache-Control: no-store).
-PRIVATE_PATH_PREFIXES = ("/admin/", "/markdownx/", "/healthz")
-
-# Page cache for anonymous readers (mhsite.pagecache); any content change
-# invalidates it at once, the timeout only bounds memory use.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
-# How long a CDN in front may serve a page without asking us (s-maxage); edits
-# reach readers behind a CDN within this many seconds.
-PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 60)
-PAGE_CACHE_URL_NAMES = {
-    "articles:home",
-    "articles:list",
-    "articles:detail",
-    "articles:category",
-    "therapists:finder",
     "therapists:detail",
 }
 # Any database write to these apps' tables invalidates the page cache...
