@@ -14,6 +14,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.axe_checks import describe_violations, wcag_violations
 from tests.browser.viewports import VIEWPORTS
@@ -72,6 +73,8 @@ def public_urls() -> dict[str, str]:
         author=author,
         reviewer=reviewer,
         categories=[category],
+        # Overdue for review, so the page shows the review stamp and the overdue notice.
+        last_reviewed=timezone.localdate() - datetime.timedelta(days=500),
     )
     make_faq(article, question="Is low mood the same as depression?", answer="Not always.")
     make_faq(article, question="Who can I talk to?", answer="A clinician you trust.")
@@ -147,6 +150,8 @@ def test_public_page_has_no_wcag_violations_at_phone_and_desktop_widths(
 ):
     url = public_urls[page_name]
     response = page.goto(url)
+    if page_name == "article":
+        expect(page.locator(".review-notice")).to_be_visible()
     assert response.status == (404 if page_name == "not-found" else 200)
     # Audited with the site's real CSP in force (see axe_checks.wcag_violations).
     assert "script-src" in response.headers.get("content-security-policy", "")
