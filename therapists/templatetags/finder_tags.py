@@ -14,7 +14,7 @@ def finder_url_for(article=None) -> str:
     that annotation it links to the unfiltered finder.
     """
     finder = reverse("therapists:finder")
-    if article is None:
+    if not article:  # no article in context (home page), or a missing variable ("")
         return finder
     slugs = sorted(
         {
