@@ -220,3 +220,22 @@ def test_article_page_in_the_admin_shows_review_history_and_the_changed_flag(adm
     assert "Changed since medical review." in page
     assert "The usual starting dose is 75 mg a day." in page  # what changed
     assert "Record a medical review" in page
+
+
+def test_public_page_shows_the_updated_date_separately_from_the_review_stamp(client, settings):
+    import datetime as dt
+
+    settings.PAGE_CACHE_SECONDS = 0
+    last_week = timezone.now() - dt.timedelta(days=7)
+    article = make_article(published_at=last_week)
+    Article.objects.filter(pk=article.pk).update(modified_at=last_week)
+    article.refresh_from_db()
+    record_review(article, reviewer=article.reviewer)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Updated" not in page  # recording a review is not an edit
+    article.title = "A plainer title"
+    article.save()
+    page = client.get(article.get_absolute_url()).content.decode()
+    today = timezone.localdate()
+    assert f'Updated <time datetime="{today.isoformat()}">' in page
+    assert f'Last reviewed <time datetime="{today.isoformat()}">' in page
