@@ -4,13 +4,23 @@ Skipped on SQLite (where the finder uses its simpler matcher, covered by
 tests/test_finder.py); CI runs the suite on both databases.
 """
 
+import io
+
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
 from tests.therapist_factories import make_term, make_therapist
 from therapists.models import Therapist
-from therapists.search import FinderParams, FinderSearch, refresh_search_vectors
+from therapists.search import (
+    VOCABULARY_GROUPS,
+    FinderParams,
+    FinderSearch,
+    refresh_finder_terms,
+    refresh_search_vectors,
+)
 
 pytestmark = [
     pytest.mark.postgres,
@@ -99,3 +109,66 @@ def test_web_search_syntax_and_odd_input_never_fail(client, db):
     assert found(client, "q=grief+-depression") == ["Syntax Example"]
     for query in ["q=%26%7C%21%28%29%3A%2A", "q=or", "q=-", "q=%27%27%27", "q=%5C"]:
         assert client.get(f"{FINDER}?{query}").status_code == 200
+
+
+def finder_terms(therapist: Therapist) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT finder_terms FROM therapists_therapist WHERE id = %s", [therapist.pk]
+        )
+        return cursor.fetchone()[0]
+
+
+def expected_finder_terms(therapist: Therapist) -> list[int]:
+    """What ``finder_terms`` should hold, read from the relation tables."""
+    return sorted(
+        group.code(pk)
+        for group in VOCABULARY_GROUPS
+        for pk in getattr(therapist, group.relation).values_list("pk", flat=True)
+    )
+
+
+def facet_counts(client, query: str, key: str) -> dict[str, int]:
+    cache.clear()  # the page cache would answer a URL already asked for, without a context
+    response = client.get(f"{FINDER}?{query}")
+    group = next(g for g in response.context["groups"] if g.key == key)
+    return {option.value: option.count for option in group.options if option.count}
+
+
+def test_finder_terms_follow_relation_edits_from_either_side_and_term_deletion(client, db):
+    therapist = make_therapist(name="Terms Example")
+    other = make_therapist(name="Other Example")
+    anxiety = make_term("specialty", "Anxiety", slug="anxiety")
+    spanish = make_term("language", "Spanish", slug="spanish")
+    latinx = make_term("community", "Latinx", slug="latinx")
+
+    therapist.specialties.add(anxiety)
+    spanish.therapists.add(therapist, other)
+    latinx.therapists_identifying.add(therapist)
+    assert finder_terms(therapist) == expected_finder_terms(therapist) != []
+    assert found(client, "specialty=anxiety") == ["Terms Example"]
+    assert found(client, "identity=latinx") == ["Terms Example"]
+    assert found(client, "community=latinx") == []
+    assert facet_counts(client, "specialty=anxiety", "language") == {"spanish": 1}
+    assert facet_counts(client, "", "language") == {"spanish": 2}
+
+    spanish.therapists.clear()
+    therapist.specialties.remove(anxiety)
+    assert finder_terms(other) == []
+    assert finder_terms(therapist) == [VOCABULARY_GROUPS[4].code(latinx.pk)]
+    assert facet_counts(client, "", "language") == {}
+    assert found(client, "specialty=anxiety") == []
+
+    latinx.delete()
+    assert finder_terms(therapist) == []
+
+
+def test_seeded_listings_get_their_finder_terms(db):
+    call_command("seed_therapists", "--count", "4", "--batch-size", "2", stdout=io.StringIO())
+    for therapist in Therapist.objects.all():
+        assert finder_terms(therapist) == expected_finder_terms(therapist) != []
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE therapists_therapist SET finder_terms = '{}'")
+    assert refresh_finder_terms() == 4
+    for therapist in Therapist.objects.all():
+        assert finder_terms(therapist) == expected_finder_terms(therapist)

@@ -20,6 +20,8 @@ import math
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.fields.array import ArrayOverlap
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -28,9 +30,11 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     Case,
     CharField,
     Count,
+    Expression,
     F,
     FloatField,
     OuterRef,
@@ -42,6 +46,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Col
 from django.db.models.functions import ASin, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
 
 from .models import (
@@ -77,6 +82,9 @@ class VocabularyGroup:
     label: str
     relation: str  # the Therapist many-to-many field
     vocabulary: str  # the key of the vocabulary in load_vocabularies()
+    # Stored in every listing's ``finder_terms`` on PostgreSQL (migration 0006):
+    # never renumber a group, only add new numbers (and refresh_finder_terms()).
+    number: int
 
     @property
     def through(self):
@@ -87,17 +95,27 @@ class VocabularyGroup:
         """The through table's foreign key column to the vocabulary, e.g. ``specialty_id``."""
         return _through(self.relation)[1] + "_id"
 
+    def code(self, term_pk: int) -> int:
+        """The term as an element of ``finder_terms``: the group number, then the term id."""
+        return (self.number << TERM_ID_BITS) | term_pk
 
+    def code_range(self) -> tuple[int, int]:
+        """The codes of this group's terms are ``low <= code < high``."""
+        return self.number << TERM_ID_BITS, (self.number + 1) << TERM_ID_BITS
+
+
+TERM_ID_BITS = 32
 VOCABULARY_GROUPS = (
-    VocabularyGroup("specialty", "Specialties", "specialties", "specialty"),
-    VocabularyGroup("approach", "Approaches", "approaches", "approach"),
-    VocabularyGroup("language", "Languages", "languages", "language"),
-    VocabularyGroup("community", "Works with communities", "communities_served", "community"),
-    VocabularyGroup("identity", "Identifies as", "communities_identifies", "community"),
-    VocabularyGroup("faith", "Faith", "faiths", "faith"),
-    VocabularyGroup("age", "Age groups", "age_groups", "age"),
-    VocabularyGroup("insurance", "Insurance (in network)", "insurance_plans", "insurance"),
+    VocabularyGroup("specialty", "Specialties", "specialties", "specialty", 1),
+    VocabularyGroup("approach", "Approaches", "approaches", "approach", 2),
+    VocabularyGroup("language", "Languages", "languages", "language", 3),
+    VocabularyGroup("community", "Works with communities", "communities_served", "community", 4),
+    VocabularyGroup("identity", "Identifies as", "communities_identifies", "community", 5),
+    VocabularyGroup("faith", "Faith", "faiths", "faith", 6),
+    VocabularyGroup("age", "Age groups", "age_groups", "age", 7),
+    VocabularyGroup("insurance", "Insurance (in network)", "insurance_plans", "insurance", 8),
 )
+GROUPS_BY_NUMBER = {group.number: group for group in VOCABULARY_GROUPS}
 VOCABULARY_MODELS = {
     "specialty": Specialty,
     "approach": Approach,
@@ -213,6 +231,53 @@ def refresh_search_vectors(pks: Iterable[int] | None = None) -> int:
         + SearchVector("bio", weight="D", config=SEARCH_CONFIG)
     )
     return queryset.update(search_vector=vector)
+
+
+# The PostgreSQL-only ``finder_terms`` column (migration 0006). Not a model
+# field, since SQLite has no arrays; queries reach it through FinderTerms.
+_FINDER_TERMS = ArrayField(BigIntegerField())
+_FINDER_TERMS.set_attributes_from_name("finder_terms")
+_FINDER_TERMS.model = Therapist  # for expression identity; not added to the model's fields
+
+
+class FinderTerms(Expression):
+    """The listing's ``finder_terms`` column, in whatever alias the query gives the table."""
+
+    def __init__(self):
+        super().__init__(output_field=_FINDER_TERMS)
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        return Col(query.get_initial_alias(), _FINDER_TERMS)
+
+
+def refresh_finder_terms(pks: Iterable[int] | None = None) -> int:
+    """Recompute ``finder_terms`` for the given listings (all when ``pks`` is None).
+
+    One UPDATE that reads the listings' relation rows; a no-op on SQLite,
+    where the finder reads the relation tables directly.
+    """
+    if not uses_postgres_search():
+        return 0
+    quote = connection.ops.quote_name
+    selects, params = [], []
+    for group in VOCABULARY_GROUPS:
+        through = group.through
+        owner = through._meta.get_field("therapist").column
+        selects.append(
+            f"SELECT (%s::bigint << {TERM_ID_BITS}) | {quote(group.through_column)} "  # noqa: S608
+            f"FROM {quote(through._meta.db_table)} WHERE {quote(owner)} = listing.id"
+        )
+        params.append(group.number)
+    sql = (
+        f"UPDATE {quote(Therapist._meta.db_table)} AS listing "  # noqa: S608
+        f"SET finder_terms = ARRAY({' UNION ALL '.join(selects)} ORDER BY 1)"
+    )
+    if pks is not None:
+        sql += " WHERE listing.id = ANY(%s)"
+        params.append(list(pks))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def _text_filter_and_rank(q: str) -> tuple[Q, object]:
@@ -342,7 +407,11 @@ class FinderSearch:
             self.filters["gender"] = Q(gender__in=p.genders)
         for group in VOCABULARY_GROUPS:
             selected = p.terms.get(group.key)
-            if selected:
+            if selected and uses_postgres_search():
+                # Any of the ticked terms: an overlap on the listing's own row.
+                codes = [group.code(term.pk) for term in selected]
+                self.filters[group.key] = Q(ArrayOverlap(FinderTerms(), codes))
+            elif selected:
                 self.filters[group.key] = Q(
                     pk__in=group.through.objects.filter(
                         **{f"{group.through_column}__in": [term.pk for term in selected]}
@@ -415,7 +484,9 @@ class FinderSearch:
         return self.base(without=("gender", "format")).aggregate(**aggregates)
 
     def vocabulary_counts(self) -> dict[str, dict[int, int]]:
-        """Per group, term pk -> listings it would give, in one UNION ALL query."""
+        """Per group, term pk -> listings it would give, in one query."""
+        if uses_postgres_search():
+            return self._vocabulary_counts_from_arrays()
         querysets = []
         for group in VOCABULARY_GROUPS:
             matching = self.base(without=[group.key]).values("pk")
@@ -432,6 +503,47 @@ class FinderSearch:
         counts: dict[str, dict[int, int]] = {group.key: {} for group in VOCABULARY_GROUPS}
         for key, term_pk, listings in querysets[0].union(*querysets[1:], all=True):
             counts[key][term_pk] = listings
+        return counts
+
+    def _vocabulary_counts_from_arrays(self) -> dict[str, dict[int, int]]:
+        """PostgreSQL: count every group's terms by unnesting ``finder_terms``.
+
+        One pass over the listings matching every filter counts the terms of
+        all the groups without a selection. Each group with a selection gets
+        its own pass, without its own filter and counting only its own terms
+        (so one pass when no vocabulary is ticked, whatever else is). The passes
+        are one UNION ALL statement; each reads the listings once, through the
+        covering index when no text search is involved.
+        """
+        passes = [(None, self.base())]
+        for group in VOCABULARY_GROUPS:
+            if group.key in self.filters:
+                passes.append((group, self.base(without=[group.key])))
+        statements, params = [], []
+        for number, (group, queryset) in enumerate(passes):
+            inner, inner_params = (
+                queryset.annotate(terms=FinderTerms()).values("terms").query.sql_with_params()
+            )
+            statement = (
+                f"SELECT %s, term, COUNT(*) FROM ({inner}) AS listing, "  # noqa: S608
+                "unnest(listing.terms) AS term"
+            )
+            params += [number, *inner_params]
+            if group is not None:
+                statement += " WHERE term >= %s AND term < %s"
+                params += list(group.code_range())
+            statements.append(statement + " GROUP BY term")
+        counts: dict[str, dict[int, int]] = {group.key: {} for group in VOCABULARY_GROUPS}
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(statements), params)
+            rows = cursor.fetchall()
+        for number, code, listings in rows:
+            group = GROUPS_BY_NUMBER.get(code >> TERM_ID_BITS)
+            if group is None:
+                continue
+            # The first pass counts only the groups with nothing ticked.
+            if (number == 0) == (group.key not in self.filters):
+                counts[group.key][code & ((1 << TERM_ID_BITS) - 1)] = listings
         return counts
 
     def ways_out_counts(self, wider_radius_km: int | None) -> dict[str, int]:

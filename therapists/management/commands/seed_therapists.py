@@ -1,11 +1,12 @@
 """Generate synthetic therapist listings for benchmarks: ``seed_therapists --count N``.
 
 Listings are inserted with ``bulk_create`` in batches (one transaction per
-batch), their many-to-many rows likewise, and their search vectors refreshed
-per batch, so 100,000 listings take a couple of minutes on PostgreSQL rather
-than hours. The same ``--seed`` on the same database state gives the same
-listings. Every synthetic listing's slug starts with ``synthetic-``, its bio
-says it is synthetic, and its contact details are example.com / 555-01xx.
+batch), their many-to-many rows likewise, and their search vectors and
+``finder_terms`` (PostgreSQL) refreshed per batch, so 100,000 listings take a
+couple of minutes on PostgreSQL rather than hours. The same ``--seed`` on the
+same database state gives the same listings. Every synthetic listing's slug
+starts with ``synthetic-``, its bio says it is synthetic, and its contact
+details are example.com / 555-01xx.
 """
 
 import datetime
@@ -20,7 +21,7 @@ from django.utils import timezone
 from articles.markdown import render_markdown
 from therapists.demo import ensure_terms, ensure_vocabularies
 from therapists.models import Region, Therapist
-from therapists.search import refresh_search_vectors
+from therapists.search import refresh_finder_terms, refresh_search_vectors
 
 SLUG_PREFIX = "synthetic-"
 MAX_BATCH_SIZE = 10_000
@@ -313,7 +314,9 @@ class Command(BaseCommand):
                         cursor.execute("SET LOCAL jit = off")
                 Therapist.objects.bulk_create([listing.therapist for listing in listings])
                 relation_rows += insert_relation_rows(listings, batch_size)
-                refresh_search_vectors([listing.therapist.pk for listing in listings])
+                pks = [listing.therapist.pk for listing in listings]
+                refresh_search_vectors(pks)
+                refresh_finder_terms(pks)
             done += size
             self._progress(done, count, started)
         elapsed = time.monotonic() - started
