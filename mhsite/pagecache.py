@@ -79,8 +79,15 @@ def invalidate() -> None:
     transaction.on_commit(_bump, robust=True)
 
 
+# A generation's next scheduled change never changes, so each process remembers
+# the latest one it saw and a cache hit costs two cache reads, not three.
+_known_next_change: dict[int, float] = {}
+
+
 def _next_scheduled_change(generation: int) -> float:
     """When a saved article next goes live or expires (epoch seconds, 0 if never)."""
+    if generation in _known_next_change:
+        return _known_next_change[generation]
     key = f"pagecache:next-change:{generation}"
     moment = cache.get(key)
     if moment is None:
@@ -97,6 +104,8 @@ def _next_scheduled_change(generation: int) -> float:
         ]
         moment = min((m.timestamp() for m in moments if m), default=0)
         cache.set(key, moment, settings.PAGE_CACHE_SECONDS)
+    _known_next_change.clear()
+    _known_next_change[generation] = moment
     return moment
 
 
