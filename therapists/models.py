@@ -16,6 +16,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -34,12 +35,14 @@ def availability_fresh_cutoff(today: datetime.date | None = None) -> datetime.da
     return today - datetime.timedelta(days=settings.THERAPIST_AVAILABILITY_STALE_DAYS)
 
 
-def _availability_needs_check(today: datetime.date) -> Q:
+def availability_check_due(today: datetime.date) -> Q:
+    """Availability not confirmed within the editors' check interval (or never)."""
     cutoff = today - datetime.timedelta(days=settings.THERAPIST_AVAILABILITY_CHECK_DAYS)
     return Q(availability_confirmed_on__isnull=True) | Q(availability_confirmed_on__lt=cutoff)
 
 
-def _licence_needs_check(today: datetime.date) -> Q:
+def licence_check_due(today: datetime.date) -> Q:
+    """Licence not verified within the editors' check interval (or never)."""
     cutoff = add_months(today, -settings.THERAPIST_LICENCE_CHECK_MONTHS)
     return Q(licence_verified_on__isnull=True) | Q(licence_verified_on__lt=cutoff)
 
@@ -173,16 +176,16 @@ class TherapistQuerySet(models.QuerySet):
 
     def availability_needs_check(self, today: datetime.date | None = None):
         """Availability not confirmed within the editors' check interval (or never)."""
-        return self.filter(_availability_needs_check(today or timezone.localdate()))
+        return self.filter(availability_check_due(today or timezone.localdate()))
 
     def licence_needs_check(self, today: datetime.date | None = None):
         """Licence not verified within the editors' check interval (or never)."""
-        return self.filter(_licence_needs_check(today or timezone.localdate()))
+        return self.filter(licence_check_due(today or timezone.localdate()))
 
     def stale(self, today: datetime.date | None = None):
         """Listings an editor should re-check: availability or licence out of date."""
         today = today or timezone.localdate()
-        return self.filter(_availability_needs_check(today) | _licence_needs_check(today))
+        return self.filter(availability_check_due(today) | licence_check_due(today))
 
 
 class EffectiveAvailability(models.TextChoices):
@@ -378,6 +381,14 @@ class Therapist(models.Model):
             models.Index(fields=["is_published", "availability"], name="therapist_pub_avail_idx"),
             models.Index(fields=["city"], name="therapist_city_idx"),
             models.Index(fields=["region"], name="therapist_region_idx"),
+            # The finder matches a typed city or region case-insensitively
+            # (``iexact``: UPPER(city) = UPPER(%s) on PostgreSQL).
+            models.Index(
+                Upper("city"), condition=Q(is_published=True), name="therapist_city_upper_idx"
+            ),
+            models.Index(
+                Upper("region"), condition=Q(is_published=True), name="therapist_region_upper_idx"
+            ),
             models.Index(fields=["postal_code"], name="therapist_postal_idx"),
             models.Index(fields=["latitude", "longitude"], name="therapist_lat_lng_idx"),
             models.Index(fields=["availability_confirmed_on"], name="therapist_avail_conf_idx"),
