@@ -3,7 +3,7 @@
 Listings are inserted with ``bulk_create`` in batches (one transaction per
 batch), their many-to-many rows likewise, and their search vectors and
 ``finder_terms`` (PostgreSQL) refreshed per batch, so 100,000 listings take a
-couple of minutes on PostgreSQL rather than hours. The same ``--seed`` on the
+few minutes on PostgreSQL rather than hours. The same ``--seed`` on the
 same database state gives the same listings. Every synthetic listing's slug
 starts with ``synthetic-``, its bio says it is synthetic, and its contact
 details are example.com / 555-01xx.
