@@ -5,6 +5,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -53,7 +54,8 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn with the project's own config file, on a free loopback port."""
 
-    def __init__(self, env: dict[str, str], workers: int = 1):
+    def __init__(self, env: dict[str, str], workers: int = 1, warm_paths: tuple[str, ...] = ()):
+        self.warm_paths = warm_paths
         self.port = free_port()
         self.env = {
             **env,
@@ -65,23 +67,30 @@ class Gunicorn:
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Gunicorn":
+        # A file, not a pipe: nobody reads while tests run, and a full pipe would block.
+        self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "-c", "mhsite/gunicorn.conf.py", "mhsite.wsgi"],
             cwd=BASE_DIR,
             env=self.env,
-            stdout=subprocess.PIPE,
+            stdout=self.log,
             stderr=subprocess.STDOUT,
             text=True,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited early:\n{self.process.stdout.read()}")
+                raise RuntimeError(f"gunicorn exited early:\n{self.output()}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
+                    pass
             except OSError:
                 time.sleep(0.1)
+                continue
+            # A worker's first request imports the views and templates: not what is timed.
+            for path in self.warm_paths:
+                self.get(path, timeout=30)
+            return self
         self.__exit__()
         raise RuntimeError("gunicorn did not start listening within 30 s")
 
@@ -96,7 +105,8 @@ class Gunicorn:
 
     def output(self) -> str:
         self.__exit__()
-        return self.process.stdout.read() if self.process else ""
+        self.log.seek(0)
+        return self.log.read()
 
     def get(self, path: str, host: str = "example.com", timeout: float = 10):
         """(status, headers, body, seconds) for one request; never raises on HTTP errors."""
@@ -131,4 +141,4 @@ def app_without_database(static_root: Path) -> Gunicorn:
         STATIC_ROOT=str(static_root),
         BEHIND_TLS_PROXY="1",
     )
-    return Gunicorn(env, workers=1)
+    return Gunicorn(env, workers=1, warm_paths=("/healthz", "/", "/therapists/"))
