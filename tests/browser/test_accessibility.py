@@ -142,25 +142,25 @@ def test_audit_reports_violations_planted_in_a_real_page(page, public_urls):
 
 
 PAGES = ["home", "article", "category", "finder", "finder-filtered", "profile", "not-found"]
+DOCUMENT_404 = "Failed to load resource: the server responded with a status of 404 (Not Found)"
 
 
-@pytest.mark.parametrize("page_name", PAGES)
-def test_public_page_has_no_wcag_violations_at_phone_and_desktop_widths(
-    page_name, public_urls, page, screenshot
-):
-    url = public_urls[page_name]
+def audit_page(page, url: str, name: str, screenshot) -> None:
+    """Load one page, screenshot it at both widths, and assert what a reader must get."""
+    page.console_errors.clear()
+    page.emulate_media(color_scheme="light")
     response = page.goto(url)
-    if page_name == "article":
-        expect(page.locator(".review-notice")).to_be_visible()
-    assert response.status == (404 if page_name == "not-found" else 200)
+    assert response.status == (404 if name == "not-found" else 200)
     # Audited with the site's real CSP in force (see axe_checks.wcag_violations).
     assert "script-src" in response.headers.get("content-security-policy", "")
+    if name == "article":
+        expect(page.locator(".review-notice")).to_be_visible()
     failures = []
     # The pages are server-rendered and their layout is CSS only, so resizing
     # the loaded page is the same as loading it at the other width.
     for viewport_name, size in VIEWPORTS.items():
         page.set_viewport_size(size)
-        screenshot(page, f"{page_name}-{viewport_name}")
+        screenshot(page, f"{name}-{viewport_name}")
         violations = wcag_violations(page)
         if violations:
             failures.append(f"{url} at {viewport_name} width:\n{describe_violations(violations)}")
@@ -172,5 +172,14 @@ def test_public_page_has_no_wcag_violations_at_phone_and_desktop_widths(
     assert not failures, "\n".join(failures)
     # Under the strict CSP nothing was refused, nothing failed to load, no script failed
     # (the one message on the 404 page is Chromium noting the document's own status).
-    document_404 = "Failed to load resource: the server responded with a status of 404 (Not Found)"
-    assert page.console_errors == ([document_404] if page_name == "not-found" else [])
+    assert page.console_errors == ([DOCUMENT_404] if name == "not-found" else [])
+
+
+def test_every_public_page_type_has_no_wcag_violations_at_phone_and_desktop_widths(
+    public_urls, page, screenshot, subtests
+):
+    # One test with a subtest per page: each page is reported on its own, and
+    # the database is set up (and flushed) once rather than seven times.
+    for name in PAGES:
+        with subtests.test(msg=name):
+            audit_page(page, public_urls[name], name, screenshot)
