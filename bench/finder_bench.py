@@ -126,6 +126,8 @@ def main() -> None:
         sys.exit("The finder benchmark needs PostgreSQL: set DATABASE_URL.")
     ensure_listings(args.listings)
 
+    # Other work on the machine skews every figure: print the load next to them.
+    print("Load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     factory = RequestFactory()
     view = FinderView.as_view()
     every_timing: list[float] = []
@@ -157,6 +159,7 @@ def main() -> None:
         f"\n{'overall':<56} {'':>8} {'':>7} {statistics.median(every_timing):>8.1f} "
         f"{percentile(every_timing, 0.95):>8.1f}"
     )
+    print("Load average (1, 5, 15 min) after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     verdict = "meets" if worst_p95 < 100 else "MISSES"
     print(f"Worst per-search p95: {worst_p95:.1f} ms ({verdict} the 100 ms target).")
 

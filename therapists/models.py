@@ -16,6 +16,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -380,6 +381,14 @@ class Therapist(models.Model):
             models.Index(fields=["is_published", "availability"], name="therapist_pub_avail_idx"),
             models.Index(fields=["city"], name="therapist_city_idx"),
             models.Index(fields=["region"], name="therapist_region_idx"),
+            # The finder matches a typed city or region case-insensitively
+            # (``iexact``: UPPER(city) = UPPER(%s) on PostgreSQL).
+            models.Index(
+                Upper("city"), condition=Q(is_published=True), name="therapist_city_upper_idx"
+            ),
+            models.Index(
+                Upper("region"), condition=Q(is_published=True), name="therapist_region_upper_idx"
+            ),
             models.Index(fields=["postal_code"], name="therapist_postal_idx"),
             models.Index(fields=["latitude", "longitude"], name="therapist_lat_lng_idx"),
             models.Index(fields=["availability_confirmed_on"], name="therapist_avail_conf_idx"),
