@@ -132,6 +132,9 @@ def test_editor_writes_reviewer_reviews_editor_publishes_and_reader_sees_it(
     review = Review.objects.get(article=article)
     assert review.reviewer == staff["reviewer_profile"]
     assert review.reviewed_by_user == staff["reviewer"]
+    article.refresh_from_db()
+    assert article.last_reviewed == review.reviewed_on
+    assert article.reviewer == staff["reviewer_profile"]
 
     # The editor publishes.
     editor.goto(f"/admin/articles/article/{article.pk}/change/")
