@@ -551,13 +551,15 @@ class FinderSearch:
     def ways_out_counts(self, wider_radius_km: int | None) -> dict[str, int]:
         """For an empty result: how many listings each single relaxation would give.
 
-        One aggregate: dropping each active filter in turn, widening the radius,
-        and including therapists who see clients online.
+        Dropping each active filter in turn, widening the radius, and including
+        therapists who see clients online: one statement of independent counts,
+        so each relaxation is answered through its own indexes instead of
+        testing every condition (text search included) on every listed row.
         """
-        aggregates = {}
+        conditions: dict[str, Q] = {}
         for name in self.filters:
             others = [q for other, q in self.filters.items() if other != name]
-            aggregates[f"without:{name}"] = Count("pk", filter=Q(*others))
+            conditions[f"without:{name}"] = Q(*others)
         p = self.params
         others = [q for other, q in self.filters.items() if other != "place"]
         if p.near and wider_radius_km:
@@ -566,10 +568,21 @@ class FinderSearch:
             )
             if p.location:
                 wider &= location_filter(p.location)
-            aggregates["wider_radius"] = Count("pk", filter=Q(*others) & wider)
+            conditions["wider_radius"] = Q(*others) & wider
         if p.has_location and not p.include_online:
-            aggregates["include_online"] = Count("pk", filter=Q(*others) & Q(online=True))
-        return self._listed().aggregate(**aggregates) if aggregates else {}
+            conditions["include_online"] = Q(*others) & Q(online=True)
+        if not conditions:
+            return {}
+        counts, params = [], []
+        for condition in conditions.values():
+            queryset = self._listed().filter(condition).values("pk")
+            sql, condition_params = queryset.query.sql_with_params()
+            counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS relaxed)")  # noqa: S608
+            params += condition_params
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(counts)}", params)
+            row = cursor.fetchone()
+        return dict(zip(conditions, row, strict=True))
 
 
 def explain_order(params: FinderParams) -> str:

@@ -5,18 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('therapists', '0006_finder_terms'),
+        ("therapists", "0006_finder_terms"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='therapist',
-            index=models.Index(django.db.models.functions.text.Upper('city'), condition=models.Q(('is_published', True)), name='therapist_city_upper_idx'),
+            model_name="therapist",
+            index=models.Index(
+                django.db.models.functions.text.Upper("city"),
+                condition=models.Q(("is_published", True)),
+                name="therapist_city_upper_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='therapist',
-            index=models.Index(django.db.models.functions.text.Upper('region'), condition=models.Q(('is_published', True)), name='therapist_region_upper_idx'),
+            model_name="therapist",
+            index=models.Index(
+                django.db.models.functions.text.Upper("region"),
+                condition=models.Q(("is_published", True)),
+                name="therapist_region_upper_idx",
+            ),
         ),
     ]
