@@ -1,4 +1,21 @@
 import pytest
+from django.db import connection
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run PostgreSQL-only tests only against PostgreSQL.
+
+    They are deselected, not skipped, on other databases: the SQLite pass and
+    the PostgreSQL pass of `.ci/run` together run every test.
+    """
+    if connection.vendor == "postgresql":
+        return
+    selected, deselected = [], []
+    for item in items:
+        (deselected if item.get_closest_marker("postgres") else selected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
 
 
 @pytest.fixture(autouse=True)

@@ -22,10 +22,8 @@ from therapists.search import (
     refresh_search_vectors,
 )
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
-]
+# Deselected (not skipped) on SQLite by tests/conftest.py; CI runs them on PostgreSQL.
+pytestmark = pytest.mark.postgres
 
 FINDER = reverse("therapists:finder")
 
