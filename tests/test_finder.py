@@ -422,16 +422,41 @@ def test_finder_query_count_is_constant_whatever_the_filters_and_page_size(
         "&insurance=example-health",
     ]
     # The page cache looks up the next scheduled publication once per content
-    # generation; make that happen before counting the finder's own queries.
-    client.get(f"{FINDER}?warm-up")
+    # generation; make that happen before counting the finder's own queries
+    # (with a search of its own, so none of the counts below is cached yet).
+    client.get(f"{FINDER}?location=warm-up")
     for query in searches:
         with django_assert_num_queries(6):
             response = client.get(f"{FINDER}?{query}")
         assert response.context["total"] > 0
 
 
+def test_repeated_search_reuses_its_counts_until_any_listing_changes(
+    client, directory, django_assert_num_queries
+):
+    first = client.get(f"{FINDER}?specialty=anxiety&format=online")
+    # The same filters in another order, sort and page (another URL, so not the
+    # page cache): the result count and the facet counts come from the cache.
+    with django_assert_num_queries(4):
+        again = client.get(f"{FINDER}?format=online&specialty=anxiety&sort=confirmed&page=1")
+    assert again.context["summary"] == first.context["summary"]
+    assert option_counts(again, "language") == option_counts(first, "language")
+    assert again.context["total"] == 3
+
+    # Any content write makes every cached count unreachable.
+    listing = Therapist.objects.filter(specialties__slug="anxiety", online=True).first()
+    english = directory["terms"]["english"]
+    speaks_english = listing.languages.filter(pk=english.pk).exists()
+    listing.is_published = False
+    listing.save()
+    after = client.get(f"{FINDER}?specialty=anxiety&format=online&page=1")
+    assert after.context["total"] == 2
+    assert option_counts(after, "specialty")["anxiety"] == 2
+    assert option_counts(after, "language")["english"] == 3 - speaks_english
+
+
 def test_empty_result_query_count_is_constant(client, directory, django_assert_num_queries):
-    client.get(f"{FINDER}?warm-up")
+    client.get(f"{FINDER}?location=warm-up")
     for query in ["specialty=depression&format=online", "q=zzzz&lat=45&lng=-122&radius=5"]:
         with django_assert_num_queries(4):
             response = client.get(f"{FINDER}?{query}")

@@ -16,8 +16,11 @@ not the group's own selection — the number the reader gets by ticking it.
 """
 
 import dataclasses
+import hashlib
+import json
+import logging
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -28,6 +31,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -49,6 +53,8 @@ from django.db.models import (
 from django.db.models.expressions import Col
 from django.db.models.functions import ASin, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
 
+from mhsite.pagecache import current_generation
+
 from .models import (
     AgeGroup,
     Approach,
@@ -60,6 +66,8 @@ from .models import (
     Therapist,
     availability_fresh_cutoff,
 )
+
+logger = logging.getLogger(__name__)
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE_LATITUDE = 111.045
@@ -481,10 +489,63 @@ class FinderSearch:
         for value, _label in Therapist.Gender.choices:
             aggregates[f"gender:{value}"] = Count("pk", filter=format_q & Q(gender=value))
         # Count() with an empty Q() filter is a plain count.
-        return self.base(without=("gender", "format")).aggregate(**aggregates)
+        return self._cached(
+            "summary",
+            lambda: self.base(without=("gender", "format")).aggregate(**aggregates),
+        )
 
     def vocabulary_counts(self) -> dict[str, dict[int, int]]:
         """Per group, term pk -> listings it would give, in one query."""
+        return self._cached("vocabulary", self._vocabulary_counts)
+
+    def counts_key(self, kind: str) -> str:
+        """The cache key of this search's counts of one kind.
+
+        The counts depend only on the filters (not the order or the page), on
+        the date (through the availability freshness cutoff) and on the
+        content: the page cache's content generation is bumped by every write
+        to a listing or a vocabulary, so a cached count never outlives the data
+        it was computed from.
+        """
+        p = self.params
+        filters = {
+            "q": p.q.strip(),
+            "location": p.location.strip().casefold(),
+            "near": [p.latitude, p.longitude, p.radius_km] if p.near else None,
+            "include_online": p.include_online,
+            "formats": sorted(set(p.formats)),
+            "accepting": p.accepting,
+            "sliding_scale": p.sliding_scale,
+            "max_fee": p.max_fee,
+            "genders": sorted(set(p.genders)),
+            "terms": {
+                key: sorted({term.pk for term in terms})
+                for key, terms in sorted(p.terms.items())
+                if terms
+            },
+            "fresh_cutoff": self.fresh_cutoff.isoformat(),
+            "vendor": connection.vendor,
+        }
+        digest = hashlib.sha256(json.dumps(filters, sort_keys=True).encode()).hexdigest()
+        return f"finder:counts:{kind}:{current_generation()}:{digest}"
+
+    def _cached(self, kind: str, compute: Callable[[], dict]) -> dict:
+        """``compute()``, remembered under ``counts_key(kind)``; the database if the cache fails."""
+        try:
+            key = self.counts_key(kind)
+            counts = cache.get(key)
+        except Exception:  # A cache outage must only make the finder slower.
+            logger.exception("Could not read the finder's cached counts")
+            return compute()
+        if counts is None:
+            counts = compute()
+            try:
+                cache.set(key, counts, settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.exception("Could not cache the finder's counts")
+        return counts
+
+    def _vocabulary_counts(self) -> dict[str, dict[int, int]]:
         if uses_postgres_search():
             return self._vocabulary_counts_from_arrays()
         querysets = []
