@@ -172,7 +172,8 @@ USE_TZ = True
 # Static files: whitenoise serves them, compressed and content-hashed.
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Site-wide assets (stylesheet, favicon, finder script) live with the project package.
+STATICFILES_DIRS = [BASE_DIR / "mhsite" / "static"]
 
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
