@@ -106,18 +106,29 @@ class Contributor(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
+def published_condition(prefix: str = "") -> Q:
+    """The one definition of "the public may see this article".
+
+    ``prefix`` applies it across a relation (``"target__"`` for related links)
+    as a join rather than an ``IN (subquery)``, which the article page's
+    prefetch needs to stay cheap. Scheduling and expiry are decided here, at
+    query time, so a future publish date goes live (and an expiry date hides)
+    with no cron job.
+    """
+    now = timezone.now()
+    return (Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now})) & Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}published_at__isnull": False,
+            f"{prefix}published_at__lte": now,
+        }
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see. Every public view, feed and sitemap uses this."""
-        # Scheduling and expiry are decided here, at query time, so a future
-        # publish date goes live (and an expiry date hides) with no cron job.
-        now = timezone.now()
-        return self.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-            status=Article.Status.PUBLISHED,
-            published_at__isnull=False,
-            published_at__lte=now,
-        )
+        return self.filter(published_condition())
 
     def overdue(self, today: datetime.date | None = None):
         today = today or timezone.localdate()

@@ -9,7 +9,7 @@ from django.views.generic.list import MultipleObjectMixin
 
 from therapists.search import category_specialty_slugs
 
-from .models import FAQ, Article, Category, Reference, RelatedArticle
+from .models import FAQ, Article, Category, Reference, RelatedArticle, published_condition
 from .seo import article_jsonld, faq_jsonld
 
 HOME_LATEST_COUNT = 6
@@ -86,7 +86,7 @@ class ArticleDetailView(DetailView):
                 "related_links",
                 # Related links follow the editor's order and show only what
                 # the public may read, even in a staff preview.
-                queryset=RelatedArticle.objects.filter(target__in=Article.objects.published())
+                queryset=RelatedArticle.objects.filter(published_condition("target__"))
                 .select_related("target")
                 .order_by("order", "pk"),
             ),

@@ -124,11 +124,16 @@ def start_gunicorn(app: str, port: int, env: dict[str, str]) -> subprocess.Popen
 
 
 def stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
     try:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -174,6 +179,7 @@ def main() -> None:
     slug = manage(
         env,
         "shell",
+        "--no-imports",
         "-c",
         "from articles.models import Article; "
         "print(Article.objects.published().order_by('-published_at').first().slug)",
