@@ -8,6 +8,8 @@ other databases: the same migrations run on both.
 
 from django.db import migrations
 
+from therapists.pg_operations import run_on_postgresql
+
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS therapist_search_vector_gin "
@@ -21,21 +23,11 @@ DROP = [
 ]
 
 
-def _run_on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("therapists", "0002_therapist_search_vector"),
     ]
 
     operations = [
-        migrations.RunPython(_run_on_postgresql(CREATE), _run_on_postgresql(DROP)),
+        migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP)),
     ]

@@ -11,6 +11,8 @@ so there this migration does nothing.
 
 from django.db import migrations
 
+from therapists.pg_operations import run_on_postgresql
+
 CREATE = [
     "CREATE INDEX IF NOT EXISTS therapist_finder_cover_idx ON therapists_therapist "
     "(availability_confirmed_on DESC NULLS LAST, name, id) "
@@ -21,21 +23,11 @@ CREATE = [
 DROP = ["DROP INDEX IF EXISTS therapist_finder_cover_idx"]
 
 
-def _run_on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("therapists", "0004_constraint_messages"),
     ]
 
     operations = [
-        migrations.RunPython(_run_on_postgresql(CREATE), _run_on_postgresql(DROP)),
+        migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP)),
     ]

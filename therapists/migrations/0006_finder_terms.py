@@ -16,6 +16,8 @@ SQLite has no arrays, and the finder counts through the relation tables there.
 
 from django.db import migrations
 
+from therapists.pg_operations import run_on_postgresql
+
 # (group number, relation table, vocabulary column): a snapshot of
 # therapists.search.VOCABULARY_GROUPS when this migration was written.
 GROUPS = [
@@ -53,21 +55,11 @@ DROP = [
 ]
 
 
-def _run_on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("therapists", "0005_finder_covering_index"),
     ]
 
     operations = [
-        migrations.RunPython(_run_on_postgresql(CREATE), _run_on_postgresql(DROP)),
+        migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP)),
     ]

@@ -7,21 +7,13 @@ instead of testing every listed row. SQLite has no such column (see 0006).
 
 from django.db import migrations
 
+from therapists.pg_operations import run_on_postgresql
+
 CREATE = [
     "CREATE INDEX IF NOT EXISTS therapist_finder_terms_gin "
     "ON therapists_therapist USING gin (finder_terms) WHERE is_published",
 ]
 DROP = ["DROP INDEX IF EXISTS therapist_finder_terms_gin"]
-
-
-def _run_on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -30,5 +22,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(_run_on_postgresql(CREATE), _run_on_postgresql(DROP)),
+        migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP)),
     ]
