@@ -18,15 +18,15 @@ import argparse
 import os
 import re
 import secrets
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from harness import ensure_database, ensure_wrk, free_port, to_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -43,33 +43,6 @@ def application(environ, start_response):
     start_response("200 OK", HEADERS)
     return [BODY]
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def ensure_wrk() -> str:
-    wrk = shutil.which("wrk")
-    if wrk:
-        return wrk
-    print("wrk not found; installing it from the Debian packages", flush=True)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
-    return shutil.which("wrk") or sys.exit("wrk is still missing")
-
-
-def ensure_database() -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(f"{PG_URL}/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
-        if not cur.fetchone():
-            cur.execute(f'CREATE DATABASE "{DB_NAME}"')
-    conn.close()
 
 
 def site_env() -> dict[str, str]:
@@ -136,14 +109,6 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
-
-
-def to_ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * UNITS[unit]
-
-
 def run_wrk(wrk: str, url: str, duration: int, connections: int) -> dict[str, float]:
     output = subprocess.run(
         [wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
@@ -170,7 +135,7 @@ def main() -> None:
     args = parser.parse_args()
 
     wrk = ensure_wrk()
-    ensure_database()
+    ensure_database(PG_URL, DB_NAME)
     env = site_env()
     print("Preparing database (migrate, loaddemo, collectstatic)...", flush=True)
     manage(env, "migrate", "--noinput", "-v0")

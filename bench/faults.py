@@ -149,7 +149,7 @@ def main() -> None:
     parser.add_argument("--listings", type=int, default=2000)
     args = parser.parse_args()
 
-    load.ensure_database()
+    load.ensure_database(load.PG_URL, load.DB_NAME)
     env = load.site_env()
     load.prepare(env, args.listings)
     urls = load.bench_urls(env)

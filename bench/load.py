@@ -23,15 +23,15 @@ import json
 import os
 import re
 import secrets
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from harness import ensure_database, ensure_wrk, free_port, to_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -48,33 +48,6 @@ request = function()
   return wrk.format("GET", paths[(counter %% #paths) + 1])
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def ensure_wrk() -> str:
-    wrk = shutil.which("wrk")
-    if wrk:
-        return wrk
-    print("wrk not found; installing it from the Debian packages", flush=True)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
-    return shutil.which("wrk") or sys.exit("wrk is still missing")
-
-
-def ensure_database() -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(f"{PG_URL}/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
-        if not cur.fetchone():
-            cur.execute(f'CREATE DATABASE "{DB_NAME}"')
-    conn.close()
 
 
 def site_env(*, page_cache: bool = True) -> dict[str, str]:
@@ -194,14 +167,6 @@ class Server:
                 response.read()
 
 
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
-
-
-def to_ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * UNITS[unit]
-
-
 def run_wrk(wrk: str, base: str, paths: list[str], duration: int, connections: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
@@ -259,7 +224,7 @@ def main() -> None:
     args = parser.parse_args()
 
     wrk = ensure_wrk()
-    ensure_database()
+    ensure_database(PG_URL, DB_NAME)
     env = site_env()
     prepare(env, args.listings)
     urls = bench_urls(env)
