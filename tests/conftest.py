@@ -18,6 +18,27 @@ def pytest_collection_modifyitems(config, items):
         items[:] = selected
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test against a database file rather than Django's in-memory one.
+
+    The live server of the browser tests answers in several threads at once
+    (the admin's live preview fires requests while a page loads). With an
+    in-memory database Django hands every one of those threads the test's
+    single connection, and concurrent use of it fails at random with
+    "database table is locked" or "bad parameter or other API misuse". A file
+    gives each thread its own connection and SQLite's ordinary locking, as in
+    production.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("database") / "test.sqlite3"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     """Uploads in tests land in a temporary folder, never in the project's media."""
