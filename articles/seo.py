@@ -14,7 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from .models import Article, Contributor
+from .models import FAQ, Article, Contributor
 
 SCHEMA_CONTEXT = "https://schema.org"
 
@@ -97,12 +97,8 @@ def article_jsonld(article: Article) -> dict:
     return data
 
 
-def faq_jsonld(article: Article) -> dict | None:
-    """A ``FAQPage`` for the article's FAQs, or None when it has none.
-
-    Uses the prefetched ``article.faqs`` so it adds no query.
-    """
-    faqs = list(article.faqs.all())
+def faq_jsonld(faqs: list[FAQ]) -> dict | None:
+    """A ``FAQPage`` for an article's FAQs (already fetched), or None when there are none."""
     if not faqs:
         return None
     return {
