@@ -4,11 +4,13 @@ Everything is computed in the database, in a fixed number of queries whatever
 the filters and the page size:
 
 1. the vocabularies (one UNION query) — loaded by ``load_vocabularies``;
-2. the facet counts of every vocabulary group (one UNION ALL of GROUP BYs);
-3. the result count plus the gender, format and yes/no facet counts (one
-   aggregate with conditional counts);
-4. the page of results, and the prefetches its cards need;
-5. only when nothing matches: one aggregate counting each way out.
+2. on PostgreSQL, the result count and every facet count in one statement
+   (see ``FinderSearch._counts_from_codes``); on SQLite, the facet counts of
+   every vocabulary group (one UNION ALL of GROUP BYs), then the result count
+   plus the gender, format and yes/no facet counts (one aggregate with
+   conditional counts);
+3. the page of results, and the prefetches its cards need;
+4. only when nothing matches: one aggregate counting each way out.
 
 Facets are disjunctive: inside a group, ticked options widen the search (any
 of), so each option's count is computed with every *other* filter applied but
@@ -16,6 +18,7 @@ not the group's own selection — the number the reader gets by ticking it.
 """
 
 import dataclasses
+import datetime
 import hashlib
 import json
 import logging
@@ -32,7 +35,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -41,6 +44,7 @@ from django.db.models import (
     Expression,
     F,
     FloatField,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -133,6 +137,42 @@ VOCABULARY_MODELS = {
     "age": AgeGroup,
     "insurance": InsurancePlan,
 }
+
+
+def _code(group: int, number: int) -> int:
+    return (group << TERM_ID_BITS) | number
+
+
+# The finder's other facets as codes beside the vocabulary terms, for the
+# PostgreSQL counts (``therapists_finder_codes``, migration 0009, which holds
+# the same numbers: change both together, in a new migration).
+TOTAL_CODE = 0  # every listed listing has it
+FORMAT_GROUP, GENDER_GROUP, SLIDING_GROUP, ACCEPTING_GROUP = 20, 21, 22, 23
+FORMAT_CODES = {FORMAT_IN_PERSON: _code(FORMAT_GROUP, 1), FORMAT_ONLINE: _code(FORMAT_GROUP, 2)}
+GENDER_CODES = {
+    value: _code(GENDER_GROUP, number)
+    for value, number in [
+        ("woman", 1),
+        ("man", 2),
+        ("non_binary", 3),
+        ("genderqueer", 4),
+        ("two_spirit", 5),
+        ("agender", 6),
+        ("another", 7),
+    ]
+}
+SLIDING_CODE = _code(SLIDING_GROUP, 1)
+# Accepting new clients: one code per day availability was last confirmed.
+EPOCH = datetime.date(1970, 1, 1)
+
+
+def accepting_codes(fresh_cutoff: datetime.date) -> tuple[int, int]:
+    """Accepting new clients and confirmed since the cutoff: ``low <= code < high``."""
+    return _code(ACCEPTING_GROUP, (fresh_cutoff - EPOCH).days), _code(ACCEPTING_GROUP + 1, 0)
+
+
+def group_range(number: int) -> tuple[int, int]:
+    return _code(number, 0), _code(number + 1, 0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -256,6 +296,51 @@ class FinderTerms(Expression):
 
     def resolve_expression(self, query=None, *args, **kwargs):
         return Col(query.get_initial_alias(), _FINDER_TERMS)
+
+
+class FinderCodes(Func):
+    """Every code the listing is counted under (migration 0009): its terms and its other facets."""
+
+    function = "therapists_finder_codes"
+
+    def __init__(self):
+        super().__init__(
+            FinderTerms(),
+            F("in_person"),
+            F("online"),
+            F("gender"),
+            F("sliding_scale"),
+            F("availability"),
+            F("availability_confirmed_on"),
+            output_field=_FINDER_TERMS,
+        )
+
+
+FINDER_PAIR_TABLE = "therapists_finder_pair"
+
+
+def refresh_finder_pairs() -> int:
+    """Rebuild the finder's co-occurrence counts from the listings; a no-op on SQLite.
+
+    The triggers of migration 0009 keep ``therapists_finder_pair`` exact on
+    every write, so this is only for repairs and for bulk loaders that switch
+    the triggers off while they load. Writers wait while it runs (about ten
+    seconds at 100,000 listings). Returns the number of code pairs.
+    """
+    if not uses_postgres_search():
+        return 0
+    table = connection.ops.quote_name(Therapist._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
+        cursor.execute(f"DELETE FROM {FINDER_PAIR_TABLE}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {FINDER_PAIR_TABLE} (a, b, listings) "  # noqa: S608
+            "SELECT a, b, COUNT(*) FROM (SELECT therapists_finder_codes(finder_terms, "
+            "in_person, online, gender, sliding_scale, availability, availability_confirmed_on) "
+            f"AS codes FROM {table} WHERE is_published) AS listing, "
+            "unnest(listing.codes) AS a, unnest(listing.codes) AS b GROUP BY a, b ORDER BY a, b"
+        )
+        return cursor.rowcount
 
 
 def refresh_finder_terms(pks: Iterable[int] | None = None) -> int:
@@ -383,6 +468,7 @@ class FinderSearch:
         self.fresh_cutoff = availability_fresh_cutoff(today)
         self.fresh = Q(availability_confirmed_on__gte=self.fresh_cutoff)
         self.rank = None
+        self._all_counts: dict[str, dict] | None = None
         self.filters: dict[str, Q] = {}
         p = params
         if p.q:
@@ -469,10 +555,21 @@ class FinderSearch:
     def summary_counts(self) -> dict[str, int]:
         """The result count, and the facet counts of gender, format and the yes/no filters.
 
-        One aggregate over the listings matching everything but the gender
-        and format filters, with conditional counts, so each group's counts
-        leave out its own selection.
+        Each group's counts leave out its own selection. On SQLite, one
+        aggregate over the listings matching everything but the gender and
+        format filters, with conditional counts.
         """
+        if uses_postgres_search():
+            return self._counts()["summary"]
+        return self._cached("summary", self._summary_from_aggregate)
+
+    def vocabulary_counts(self) -> dict[str, dict[int, int]]:
+        """Per group, term pk -> listings it would give."""
+        if uses_postgres_search():
+            return self._counts()["vocabulary"]
+        return self._cached("vocabulary", self._vocabulary_counts)
+
+    def _summary_from_aggregate(self) -> dict[str, int]:
         gender_q = self.filters.get("gender", Q())
         format_q = self.filters.get("format", Q())
         everything = gender_q & format_q
@@ -489,14 +586,7 @@ class FinderSearch:
         for value, _label in Therapist.Gender.choices:
             aggregates[f"gender:{value}"] = Count("pk", filter=format_q & Q(gender=value))
         # Count() with an empty Q() filter is a plain count.
-        return self._cached(
-            "summary",
-            lambda: self.base(without=("gender", "format")).aggregate(**aggregates),
-        )
-
-    def vocabulary_counts(self) -> dict[str, dict[int, int]]:
-        """Per group, term pk -> listings it would give, in one query."""
-        return self._cached("vocabulary", self._vocabulary_counts)
+        return self.base(without=("gender", "format")).aggregate(**aggregates)
 
     def counts_key(self, kind: str) -> str:
         """The cache key of this search's counts of one kind.
@@ -546,8 +636,6 @@ class FinderSearch:
         return counts
 
     def _vocabulary_counts(self) -> dict[str, dict[int, int]]:
-        if uses_postgres_search():
-            return self._vocabulary_counts_from_arrays()
         querysets = []
         for group in VOCABULARY_GROUPS:
             matching = self.base(without=[group.key]).values("pk")
@@ -566,48 +654,129 @@ class FinderSearch:
             counts[key][term_pk] = listings
         return counts
 
-    def _vocabulary_counts_from_arrays(self) -> dict[str, dict[int, int]]:
-        """PostgreSQL: count every group's terms by unnesting ``finder_terms``.
+    def _counts(self) -> dict[str, dict]:
+        """PostgreSQL: the summary and vocabulary counts, computed (or cached) once per search."""
+        if self._all_counts is None:
+            self._all_counts = self._cached("counts", self._counts_from_codes)
+        return self._all_counts
 
-        One pass over the listings matching every filter counts the terms of
-        all the groups without a selection. Each group with a selection gets
-        its own pass, without its own filter and counting only its own terms
-        (so one pass when no vocabulary is ticked, whatever else is). The passes
-        are one UNION ALL statement; each reads the listings once, through the
-        covering index when no text search is involved.
+    def _counts_from_codes(self) -> dict[str, dict]:
+        """PostgreSQL: every count of the page, from the listings' codes, in one statement.
+
+        Each listing counts under its codes (``FinderCodes``, migration 0009):
+        its vocabulary terms, a code every listing has (the result count), and
+        codes for its formats, gender, sliding scale and "accepting, confirmed
+        on day N". One pass applies every filter and counts every code; each
+        multi-select group with a selection (a vocabulary, format, gender) gets
+        its own pass, without its own filter and counting only its own codes.
+
+        A pass with no filter, or with one filter that is a code or a set of
+        codes no listing has two of (one term, one format, any genders,
+        accepting new clients, sliding scale), reads the precomputed
+        co-occurrence counts: for the unfiltered and the one-filter searches,
+        the commonest, that is a few hundred rows instead of unnesting the
+        codes of tens of thousands of listings. Other passes unnest the codes
+        of the listings they match, through the covering index when no text
+        search is involved.
         """
-        passes = [(None, self.base())]
-        for group in VOCABULARY_GROUPS:
-            if group.key in self.filters:
-                passes.append((group, self.base(without=[group.key])))
+        passes: list[tuple[str | None, tuple[int, int] | None]] = [(None, None)]
+        for key, number in self._multi_select_groups():
+            if key in self.filters:
+                passes.append((key, group_range(number)))
         statements, params = [], []
-        for number, (group, queryset) in enumerate(passes):
+        for number, (key, codes) in enumerate(passes):
+            filter_names = [name for name in self.filters if name != key]
+            pair_condition = self._pair_condition(filter_names)
+            if pair_condition is not None:
+                condition, condition_params = pair_condition
+                statement = (
+                    f"SELECT %s, b, SUM(listings) FROM {FINDER_PAIR_TABLE} "  # noqa: S608
+                    f"WHERE {condition}"
+                )
+                params += [number, *condition_params]
+                if codes is not None:
+                    statement += " AND b >= %s AND b < %s"
+                    params += list(codes)
+                statements.append(statement + " GROUP BY b")
+                continue
+            queryset = self.base(without=[key] if key else ())
             inner, inner_params = (
-                queryset.annotate(terms=FinderTerms()).values("terms").query.sql_with_params()
+                queryset.annotate(codes=FinderCodes()).values("codes").query.sql_with_params()
             )
             # unnest() in the select list (a ProjectSet) rather than a lateral
             # join: measured about a third faster at 100,000 listings.
             statement = (
-                f"SELECT %s, term, COUNT(*) FROM (SELECT unnest(listing.terms) AS term "  # noqa: S608
-                f"FROM ({inner}) AS listing) AS listing_term"
+                f"SELECT %s, code, COUNT(*) FROM (SELECT unnest(listing.codes) AS code "  # noqa: S608
+                f"FROM ({inner}) AS listing) AS listing_code"
             )
             params += [number, *inner_params]
-            if group is not None:
-                statement += " WHERE term >= %s AND term < %s"
-                params += list(group.code_range())
-            statements.append(statement + " GROUP BY term")
-        counts: dict[str, dict[int, int]] = {group.key: {} for group in VOCABULARY_GROUPS}
+            if codes is not None:
+                statement += " WHERE code >= %s AND code < %s"
+                params += list(codes)
+            statements.append(statement + " GROUP BY code")
+        by_pass: list[dict[int, int]] = [{} for _ in passes]
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(statements), params)
-            rows = cursor.fetchall()
-        for number, code, listings in rows:
-            group = GROUPS_BY_NUMBER.get(code >> TERM_ID_BITS)
-            if group is None:
-                continue
-            # The first pass counts only the groups with nothing ticked.
-            if (number == 0) == (group.key not in self.filters):
-                counts[group.key][code & ((1 << TERM_ID_BITS) - 1)] = listings
-        return counts
+            for number, code, listings in cursor.fetchall():
+                if listings:
+                    by_pass[number][code] = int(listings)
+        # A group's counts come from its own pass when it has one.
+        own = {key: by_pass[number] for number, (key, _codes) in enumerate(passes) if key}
+        everything = by_pass[0]
+        low, high = accepting_codes(self.fresh_cutoff)
+        summary = {
+            "total": everything.get(TOTAL_CODE, 0),
+            "accepting": sum(n for code, n in everything.items() if low <= code < high),
+            "sliding_scale": everything.get(SLIDING_CODE, 0),
+        }
+        for value, _label in FORMAT_CHOICES:
+            summary[f"format:{value}"] = own.get("format", everything).get(FORMAT_CODES[value], 0)
+        for value, _label in Therapist.Gender.choices:
+            summary[f"gender:{value}"] = own.get("gender", everything).get(GENDER_CODES[value], 0)
+        vocabulary: dict[str, dict[int, int]] = {}
+        for group in VOCABULARY_GROUPS:
+            first, last = group.code_range()
+            vocabulary[group.key] = {
+                code - first: n
+                for code, n in own.get(group.key, everything).items()
+                if first <= code < last
+            }
+        return {"summary": summary, "vocabulary": vocabulary}
+
+    def _multi_select_groups(self) -> list[tuple[str, int]]:
+        """The filters whose options widen the search: (key, code group number)."""
+        return [
+            *((group.key, group.number) for group in VOCABULARY_GROUPS),
+            ("format", FORMAT_GROUP),
+            ("gender", GENDER_GROUP),
+        ]
+
+    def _pair_condition(self, filter_names: list[str]) -> tuple[str, list] | None:
+        """The co-occurrence rows that count the listings matching ``filter_names``, if any do.
+
+        Rows ``(a, b)`` with ``a`` in a set of codes count, for each ``b``, the
+        listings matching the filter that set stands for, provided no listing
+        has two codes of the set (else it would count twice).
+        """
+        p = self.params
+        if not filter_names:
+            return "a = %s", [TOTAL_CODE]
+        if len(filter_names) > 1:
+            return None
+        name = filter_names[0]
+        group = next((g for g in VOCABULARY_GROUPS if g.key == name), None)
+        if group is not None:
+            selected = p.terms.get(name, [])
+            return ("a = %s", [group.code(selected[0].pk)]) if len(selected) == 1 else None
+        if name == "format" and len(set(p.formats)) == 1:
+            return "a = %s", [FORMAT_CODES[p.formats[0]]]
+        if name == "gender":  # one gender per listing
+            return "a = ANY(%s)", [[GENDER_CODES[value] for value in set(p.genders)]]
+        if name == "accepting":  # one confirmation day per listing
+            return "a >= %s AND a < %s", list(accepting_codes(self.fresh_cutoff))
+        if name == "sliding_scale":
+            return "a = %s", [SLIDING_CODE]
+        return None
 
     def ways_out_counts(self, wider_radius_km: int | None) -> dict[str, int]:
         """For an empty result: how many listings each single relaxation would give.

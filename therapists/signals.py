@@ -10,6 +10,10 @@
 Bulk loaders that bypass signals (``seed_therapists``) call
 ``therapists.search.refresh_search_vectors()`` and ``refresh_finder_terms()``
 themselves.
+
+The finder's precomputed facet counts (``therapists_finder_pair``) need no
+signal: database triggers on the listing table keep them exact for every
+statement, signals or not (migration 0009).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete

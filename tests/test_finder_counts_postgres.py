@@ -1,0 +1,241 @@
+"""PostgreSQL: the finder's precomputed co-occurrence counts (migration 0009) stay exact.
+
+Each test changes listings in some way and then compares the table the
+triggers maintain with a count made straight from the listings and their
+relation tables, and the finder's counts with the plain ORM counts (the
+aggregate and relation-table queries SQLite uses).
+"""
+
+import collections
+import itertools
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+
+from tests.therapist_factories import days_ago, make_term, make_therapist
+from therapists.forms import FinderForm
+from therapists.models import Therapist
+from therapists.search import (
+    FINDER_PAIR_TABLE,
+    FORMAT_CODES,
+    GENDER_CODES,
+    SLIDING_CODE,
+    TOTAL_CODE,
+    VOCABULARY_GROUPS,
+    FinderSearch,
+    accepting_codes,
+    load_vocabularies,
+    refresh_finder_pairs,
+)
+
+pytestmark = pytest.mark.postgres
+
+
+def expected_codes(therapist: Therapist) -> list[int]:
+    """A listing's codes, worked out in Python from its fields and relation tables."""
+    codes = [TOTAL_CODE]
+    for group in VOCABULARY_GROUPS:
+        relation = getattr(therapist, group.relation)
+        codes += [group.code(pk) for pk in relation.values_list("pk", flat=True)]
+    codes += [FORMAT_CODES[name] for name in FORMAT_CODES if getattr(therapist, name)]
+    if therapist.gender:
+        codes.append(GENDER_CODES[therapist.gender])
+    if therapist.sliding_scale:
+        codes.append(SLIDING_CODE)
+    confirmed = therapist.availability_confirmed_on
+    if therapist.availability == Therapist.Availability.ACCEPTING and confirmed:
+        codes.append(accepting_codes(confirmed)[0])
+    return codes
+
+
+def expected_pairs() -> dict[tuple[int, int], int]:
+    pairs: collections.Counter = collections.Counter()
+    for therapist in Therapist.objects.listed():
+        codes = expected_codes(therapist)
+        pairs.update(itertools.product(codes, codes))
+    return dict(pairs)
+
+
+def stored_pairs() -> dict[tuple[int, int], int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT a, b, listings FROM {FINDER_PAIR_TABLE} WHERE listings <> 0")  # noqa: S608
+        return {(a, b): listings for a, b, listings in cursor.fetchall()}
+
+
+def assert_pairs_exact() -> None:
+    assert stored_pairs() == expected_pairs()
+
+
+@pytest.fixture
+def terms(db):
+    return {
+        "anxiety": make_term("specialty", "Anxiety", slug="anxiety"),
+        "grief": make_term("specialty", "Grief", slug="grief"),
+        "cbt": make_term("approach", "CBT", slug="cbt"),
+        "spanish": make_term("language", "Spanish", slug="spanish"),
+        "latinx": make_term("community", "Latinx", slug="latinx"),
+        "adults": make_term("age_group", "Adults", slug="adults"),
+        "plan": make_term("insurance_plan", "Example Plan", slug="example-plan"),
+    }
+
+
+@pytest.fixture
+def listings(terms):
+    t = terms
+    return [
+        make_therapist(
+            name="Pair Example One",
+            gender="woman",
+            sliding_scale=True,
+            specialties=[t["anxiety"], t["grief"]],
+            approaches=[t["cbt"]],
+            languages=[t["spanish"]],
+            communities_identifies=[t["latinx"]],
+            insurance_plans=[t["plan"]],
+        ),
+        make_therapist(
+            name="Pair Example Two",
+            gender="non_binary",
+            in_person=False,
+            availability=Therapist.Availability.WAITLIST,
+            specialties=[t["anxiety"]],
+            age_groups=[t["adults"]],
+        ),
+        make_therapist(
+            name="Pair Example Three",
+            online=False,
+            availability_confirmed_on=days_ago(200),
+            specialties=[t["grief"]],
+            communities_served=[t["latinx"]],
+            languages=[t["spanish"]],
+        ),
+        make_therapist(name="Pair Example Hidden", is_published=False, specialties=[t["grief"]]),
+    ]
+
+
+def test_every_gender_category_has_a_code_in_the_database_function(db):
+    assert set(GENDER_CODES) == set(Therapist.Gender.values)
+    for value in Therapist.Gender.values:
+        therapist = make_therapist(gender=value, sliding_scale=True)
+        assert_pairs_exact()
+        therapist.delete()
+
+
+def test_pair_counts_are_exact_after_creating_listings(listings):
+    assert_pairs_exact()
+    assert stored_pairs()[(TOTAL_CODE, TOTAL_CODE)] == 3
+
+
+def test_pair_counts_follow_field_edits_publishing_and_deletion(listings, terms):
+    one, two, three, hidden = listings
+    one.gender = "man"
+    one.sliding_scale = False
+    one.save()
+    assert_pairs_exact()
+    two.availability = Therapist.Availability.ACCEPTING
+    two.availability_confirmed_on = days_ago(3)
+    two.in_person = True
+    two.save()
+    assert_pairs_exact()
+    three.is_published = False
+    three.save()
+    assert_pairs_exact()
+    hidden.is_published = True
+    hidden.save()
+    assert_pairs_exact()
+    one.delete()
+    assert_pairs_exact()
+    assert stored_pairs()[(TOTAL_CODE, TOTAL_CODE)] == 2
+
+
+def test_pair_counts_follow_relation_edits_from_either_side_and_term_deletion(listings, terms):
+    one, two, three, _hidden = listings
+    two.specialties.add(terms["grief"])
+    assert_pairs_exact()
+    terms["spanish"].therapists.remove(one)
+    assert_pairs_exact()
+    terms["cbt"].therapists.add(two, three)
+    assert_pairs_exact()
+    terms["anxiety"].therapists.clear()
+    assert_pairs_exact()
+    terms["latinx"].delete()
+    assert_pairs_exact()
+
+
+def test_pair_counts_follow_bulk_statements(listings, terms):
+    Therapist.objects.filter(gender="woman").update(gender="agender", online=False)
+    assert_pairs_exact()
+    Therapist.objects.update(is_published=True)
+    assert_pairs_exact()
+    Therapist.objects.bulk_create(
+        [
+            Therapist(
+                name=f"Bulk Pair {n}",
+                slug=f"bulk-pair-{n}",
+                availability=Therapist.Availability.ACCEPTING,
+                availability_confirmed_on=days_ago(n),
+                in_person=bool(n % 2),
+                is_published=True,
+            )
+            for n in range(5)
+        ]
+    )
+    assert_pairs_exact()
+    Therapist.objects.filter(name__startswith="Bulk Pair").delete()
+    assert_pairs_exact()
+    with connection.cursor() as cursor:
+        # TRUNCATE refuses to run with Django's deferred foreign key checks pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"TRUNCATE {Therapist._meta.db_table} CASCADE")
+    assert stored_pairs() == {} == expected_pairs()
+
+
+def test_rebuilding_the_pair_counts_gives_what_the_triggers_kept(listings):
+    kept = stored_pairs()
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {FINDER_PAIR_TABLE} SET listings = listings + 7")  # noqa: S608
+    assert refresh_finder_pairs() == len(kept)
+    assert stored_pairs() == kept
+
+
+SEARCHES = [
+    "",  # no filter: the totals
+    "specialty=anxiety",  # one term
+    "specialty=anxiety&specialty=grief",  # two terms of a group: counted from the listings
+    "format=online",
+    "format=online&format=in_person",
+    "gender=woman&gender=non_binary",
+    "accepting=on",
+    "sliding_scale=on",
+    "language=spanish",
+    "identity=latinx",
+    "specialty=grief&format=in_person",  # two filters: counted from the listings
+    "specialty=anxiety&accepting=on&gender=woman&language=spanish",
+    "q=example",
+    "location=Portland&specialty=grief",
+    "lat=45.5&lng=-122.6&radius=50&include_online=on",
+    "max_fee=100",
+    "specialty=anxiety&q=nothingmatcheszz",
+]
+
+
+@pytest.mark.parametrize("query", SEARCHES)
+def test_finder_counts_equal_plain_counts_of_the_listings(listings, query):
+    """Whether a pass reads the pair counts or unnests codes, the numbers are the plain ones."""
+    params = FinderForm(QueryDict(query), load_vocabularies()).params()
+    search = FinderSearch(params)
+    assert search.summary_counts() == search._summary_from_aggregate()
+    assert search.vocabulary_counts() == search._vocabulary_counts()
+
+
+def test_unfiltered_and_one_filter_counts_read_the_pair_table_not_the_listings(
+    listings, django_assert_num_queries
+):
+    for query in ["", "specialty=anxiety", "accepting=on", "gender=woman&gender=man"]:
+        params = FinderForm(QueryDict(query), load_vocabularies()).params()
+        with django_assert_num_queries(1) as captured:
+            FinderSearch(params).summary_counts()
+        sql = captured.captured_queries[0]["sql"]
+        assert FINDER_PAIR_TABLE in sql
+        assert "unnest" not in sql
