@@ -4,10 +4,14 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
+from mhsite.pagecache import current_generation
 from tests.factories import make_category
 from therapists.demo import DEMO_COUNT, load_demo_therapists
+from therapists.management.commands import seed_therapists
 from therapists.models import Community, EffectiveAvailability, Specialty, Therapist
+from therapists.search import refresh_finder_terms, refresh_search_vectors
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +80,73 @@ def test_seeding_twice_adds_new_listings_instead_of_colliding():
 
     assert Therapist.objects.count() == 5
     assert Therapist.objects.filter(slug="synthetic-00000005").exists()
+
+
+RELATION_TABLES = [field.remote_field.through for field in Therapist._meta.many_to_many]
+
+
+def relation_rows() -> int:
+    return sum(through.objects.count() for through in RELATION_TABLES)
+
+
+def test_seed_reports_the_relation_rows_it_wrote():
+    output = seed(9, "--batch-size", "4")
+
+    assert f"Created 9 synthetic listings and {relation_rows():,} relation rows" in output
+    assert relation_rows() > 9 * 5
+
+
+def test_an_interrupted_seed_keeps_whole_batches_and_loses_no_committed_one(monkeypatch):
+    written = []
+
+    def fail_in_the_second_batch(listings):
+        rows = insert_listings(listings)
+        written.append(len(listings))
+        if len(written) == 2:
+            raise KeyboardInterrupt  # after the batch's rows are written, before its commit
+        return rows
+
+    insert_listings = seed_therapists.insert_listings
+    monkeypatch.setattr(seed_therapists, "insert_listings", fail_in_the_second_batch)
+    with pytest.raises(KeyboardInterrupt):
+        seed(10, "--batch-size", "4")
+
+    assert written == [4, 4]
+    assert sorted(Therapist.objects.values_list("slug", flat=True)) == [
+        f"synthetic-{number:08d}" for number in range(1, 5)
+    ]
+    for through in RELATION_TABLES:
+        assert not through.objects.exclude(therapist__slug__lte="synthetic-00000004").exists()
+    monkeypatch.undo()
+    seed(2)
+    assert Therapist.objects.filter(slug="synthetic-00000006").exists()
+
+
+def test_seeding_invalidates_the_page_cache():
+    before = current_generation()
+
+    seed(2)
+
+    assert current_generation() != before
+
+
+def derived_columns() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, search_vector::text, finder_terms FROM therapists_therapist ORDER BY id"
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.postgres
+def test_seeded_search_data_is_what_the_refresh_functions_compute():
+    seed(40, "--batch-size", "15")
+    seeded = derived_columns()
+
+    assert refresh_search_vectors() == refresh_finder_terms() == 40
+
+    assert all(vector and terms for _pk, vector, terms in seeded)
+    assert derived_columns() == seeded
 
 
 @pytest.mark.parametrize("args", [["--count", "0"], ["--count", "5", "--batch-size", "0"]])

@@ -1,10 +1,10 @@
 """Generate synthetic therapist listings for benchmarks: ``seed_therapists --count N``.
 
-Listings are inserted with ``bulk_create`` in batches (one transaction per
-batch), their many-to-many rows likewise, and their search vectors and
-``finder_terms`` (PostgreSQL) refreshed per batch, so 100,000 listings take a
-few minutes on PostgreSQL rather than hours. The same ``--seed`` on the
-same database state gives the same listings. Every synthetic listing's slug
+Listings are written in batches, one transaction per batch, by
+``therapists.seeding.insert_listings``: on PostgreSQL with ``COPY``, each row
+written once with its search vector and ``finder_terms`` already computed;
+elsewhere with ``bulk_create``. The same ``--seed`` on the same database state
+gives the same listings. Every synthetic listing's slug
 starts with ``synthetic-``, its bio says it is synthetic, and its contact
 details are example.com / 555-01xx.
 """
@@ -12,18 +12,18 @@ details are example.com / 555-01xx.
 import datetime
 import random
 import time
-from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from articles.markdown import render_markdown
 from therapists.demo import ensure_terms, ensure_vocabularies
 from therapists.models import Region, Therapist
-from therapists.search import refresh_finder_terms, refresh_search_vectors
+from therapists.seeding import NewListing, insert_listings
 
 SLUG_PREFIX = "synthetic-"
+DEFAULT_BATCH_SIZE = 2000
 MAX_BATCH_SIZE = 10_000
 
 FIRST_NAMES = [
@@ -105,12 +105,6 @@ def _weighted(rng: random.Random, choices: list[tuple[str, int]]) -> str:
     return rng.choices([value for value, _ in choices], [weight for _, weight in choices])[0]
 
 
-@dataclass
-class SyntheticListing:
-    therapist: Therapist
-    relations: dict[str, list[int]]  # relation name -> vocabulary term pks
-
-
 class ListingGenerator:
     """Deterministic synthetic listings: the same seed gives the same sequence."""
 
@@ -146,7 +140,7 @@ class ListingGenerator:
     def _days_ago(self, low: int, high: int) -> datetime.date:
         return self.today - datetime.timedelta(days=self.rng.randint(low, high))
 
-    def listing(self, number: int) -> SyntheticListing:
+    def listing(self, number: int) -> NewListing:
         rng = self.rng
         city, region, country, lat, lng, postal, area_code, _ = rng.choices(CITIES, CITY_WEIGHTS)[0]
         first = rng.choice(FIRST_NAMES)
@@ -169,40 +163,42 @@ class ListingGenerator:
             else f"{postal}{rng.choice('ABCEGHJ')} {rng.randint(1, 9)}{rng.choice('KLMNPR')}"
             f"{rng.randint(1, 9)}"
         )
-        therapist = Therapist(
-            name=f"{first} {surname}",
-            slug=slug,
-            pronouns=rng.choice(["she/her", "he/him", "they/them", ""]),
-            professional_title=title,
-            credentials=credentials,
-            gender=_weighted(rng, GENDERS),
-            licence_type=credentials,
-            licence_number=f"SYN-{number:08d}",
-            licence_jurisdiction=region,
-            licence_status=licence_status,
-            licence_verified_on=None if licence_status == "unverified" else self._days_ago(0, 500),
-            bio=bio,
-            bio_html=bio_html,
-            practice_name=f"{surname} {rng.choice(PRACTICE_KINDS)}",
-            city=city,
-            region=region,
-            postal_code=postal_code,
-            country=country,
-            latitude=round(lat + rng.uniform(-0.2, 0.2), 5),
-            longitude=round(lng + rng.uniform(-0.25, 0.25), 5),
-            in_person=in_person,
-            online=online,
-            availability=_weighted(rng, AVAILABILITY),
-            availability_confirmed_on=None if rng.random() < 0.08 else self._days_ago(0, 180),
-            fee_min=fee_min,
-            fee_max=fee_max,
-            sliding_scale=rng.random() < 0.35,
-            superbills=rng.random() < 0.5,
-            website=f"https://example.com/{slug}",
-            email=f"{slug}@example.com",
-            phone=f"({area_code}) 555-01{rng.randint(0, 99):02d}",
-            is_published=rng.random() < 0.97,
-        )
+        fields = {
+            "name": f"{first} {surname}",
+            "slug": slug,
+            "pronouns": rng.choice(["she/her", "he/him", "they/them", ""]),
+            "professional_title": title,
+            "credentials": credentials,
+            "gender": _weighted(rng, GENDERS),
+            "licence_type": credentials,
+            "licence_number": f"SYN-{number:08d}",
+            "licence_jurisdiction": region,
+            "licence_status": licence_status,
+            "licence_verified_on": (
+                None if licence_status == "unverified" else self._days_ago(0, 500)
+            ),
+            "bio": bio,
+            "bio_html": bio_html,
+            "practice_name": f"{surname} {rng.choice(PRACTICE_KINDS)}",
+            "city": city,
+            "region": region,
+            "postal_code": postal_code,
+            "country": country,
+            "latitude": round(lat + rng.uniform(-0.2, 0.2), 5),
+            "longitude": round(lng + rng.uniform(-0.25, 0.25), 5),
+            "in_person": in_person,
+            "online": online,
+            "availability": _weighted(rng, AVAILABILITY),
+            "availability_confirmed_on": None if rng.random() < 0.08 else self._days_ago(0, 180),
+            "fee_min": fee_min,
+            "fee_max": fee_max,
+            "sliding_scale": rng.random() < 0.35,
+            "superbills": rng.random() < 0.5,
+            "website": f"https://example.com/{slug}",
+            "email": f"{slug}@example.com",
+            "phone": f"({area_code}) 555-01{rng.randint(0, 99):02d}",
+            "is_published": rng.random() < 0.97,
+        }
         languages = [self.english] if rng.random() < 0.92 else []
         languages += rng.sample(self.other_languages, rng.choice([0, 0, 0, 1, 1, 2]))
         if not languages:
@@ -229,49 +225,7 @@ class ListingGenerator:
                 self.regions_by_name[name]
                 for name in sorted({term.name for term in [own, *extra] if term})
             ]
-        return SyntheticListing(
-            therapist, {name: [term.pk for term in terms] for name, terms in relations.items()}
-        )
-
-
-def insert_relation_rows(listings: list[SyntheticListing], batch_size: int) -> int:
-    """Insert the many-to-many rows of a batch of saved listings; return how many.
-
-    On PostgreSQL each relation's rows go in as one ``INSERT ... SELECT FROM
-    UNNEST`` of two id arrays, the statement ``bulk_create`` itself issues
-    there, minus building ~15 model instances per listing in Python, which
-    was the larger part of the seeding time. Other databases use
-    ``bulk_create``.
-    """
-    count = 0
-    for relation in listings[0].relations:
-        field = Therapist._meta.get_field(relation)
-        through = field.remote_field.through
-        source = through._meta.get_field(field.m2m_field_name())
-        target = through._meta.get_field(field.m2m_reverse_field_name())
-        pairs = [
-            (listing.therapist.pk, term_pk)
-            for listing in listings
-            for term_pk in listing.relations[relation]
-        ]
-        if not pairs:
-            continue
-        count += len(pairs)
-        if connection.vendor == "postgresql":
-            quote = connection.ops.quote_name
-            sources, targets = zip(*pairs, strict=True)
-            with connection.cursor() as cursor:
-                # Identifiers come from model metadata, quoted; values are parameters.
-                table = quote(through._meta.db_table)
-                columns = f"{quote(source.column)}, {quote(target.column)}"
-                sql = f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST(%s::bigint[], %s::bigint[])"  # noqa: E501, S608
-                cursor.execute(sql, [list(sources), list(targets)])
-        else:
-            through.objects.bulk_create(
-                [through(**{source.attname: a, target.attname: b}) for a, b in pairs],
-                batch_size=batch_size,
-            )
-    return count
+        return NewListing(fields, relations)
 
 
 class Command(BaseCommand):
@@ -283,7 +237,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, required=True, help="How many listings.")
         parser.add_argument(
-            "--batch-size", type=int, default=2000, help="Listings per insert (default 2000)."
+            "--batch-size",
+            type=int,
+            default=DEFAULT_BATCH_SIZE,
+            help=f"Listings per transaction (default {DEFAULT_BATCH_SIZE:,}).",
         )
         parser.add_argument("--seed", type=int, default=42, help="Random seed (default 42).")
 
@@ -306,17 +263,10 @@ class Command(BaseCommand):
         while done < count:
             size = min(batch_size, count - done)
             listings = [generator.listing(first_number + done + i) for i in range(size)]
+            # One transaction per batch: an interrupted seed keeps every
+            # batch already written and none of the one in progress.
             with transaction.atomic():
-                if connection.vendor == "postgresql":
-                    # The search-vector UPDATE's cost estimate triggers JIT
-                    # compilation, which took longer than the update itself.
-                    with connection.cursor() as cursor:
-                        cursor.execute("SET LOCAL jit = off")
-                Therapist.objects.bulk_create([listing.therapist for listing in listings])
-                relation_rows += insert_relation_rows(listings, batch_size)
-                pks = [listing.therapist.pk for listing in listings]
-                refresh_search_vectors(pks)
-                refresh_finder_terms(pks)
+                relation_rows += insert_listings(listings)
             done += size
             self._progress(done, count, started)
         elapsed = time.monotonic() - started
