@@ -51,7 +51,7 @@ check-python: $(BIN)/python
 run: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loaddemo
-	$(BIN)/python manage.py demo_editor
+	$(BIN)/python manage.py demo_editor --admin-url http://$(HOST):$(PORT)/admin/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite: lint, Django's checks, missing migrations, then pytest.

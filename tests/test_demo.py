@@ -130,6 +130,14 @@ def test_demo_editor_creates_a_superuser_and_prints_its_password_once(settings):
 
 
 @pytest.mark.django_db
+def test_demo_editor_points_at_the_admin_where_the_site_is_served(settings):
+    settings.DEBUG = True
+    output = run("demo_editor", "--admin-url", "http://127.0.0.1:8123/admin/")
+    assert "admin:    http://127.0.0.1:8123/admin/" in output
+    assert "8000" not in output
+
+
+@pytest.mark.django_db
 def test_demo_editor_refuses_with_debug_off(settings):
     settings.DEBUG = False
     output = run("demo_editor")

@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 USERNAME = "editor"
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
 
 class Command(BaseCommand):
@@ -14,7 +13,15 @@ class Command(BaseCommand):
         "A newly created account gets a random password, printed once."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--admin-url",
+            help="Where the admin is served, for the login hint (default: SITE_URL + /admin/). "
+            "`make run` passes its HOST and PORT.",
+        )
+
     def handle(self, *args, **options):
+        admin_url = options["admin_url"] or f"{settings.SITE_URL.rstrip('/')}/admin/"
         if not settings.DEBUG:
             self.stdout.write(
                 "demo_editor: DEBUG is off, so no demo account was created. Create real "
@@ -25,7 +32,7 @@ class Command(BaseCommand):
         reset = f"python manage.py changepassword {USERNAME}"
         if user_model.objects.filter(username=USERNAME).exists():
             self.stdout.write(
-                f"Demo editor account '{USERNAME}' already exists: log in at {ADMIN_URL}\n"
+                f"Demo editor account '{USERNAME}' already exists: log in at {admin_url}\n"
                 f"Forgot its password? Set a new one with: {reset}"
             )
             return
@@ -36,7 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "Created a local demo editor account (shown only this once):\n"
-                f"  admin:    {ADMIN_URL}\n"
+                f"  admin:    {admin_url}\n"
                 f"  username: {USERNAME}\n"
                 f"  password: {password}\n"
                 f"To set a new password later: {reset}"
