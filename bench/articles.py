@@ -26,7 +26,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from harness import ensure_database, ensure_wrk, free_port, to_ms
+from harness import ensure_database, ensure_wrk, free_port, print_machine_load, to_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -150,6 +150,7 @@ def main() -> None:
         "print(Article.objects.published().order_by('-published_at').first().slug)",
     ).strip()
 
+    print_machine_load()
     port = free_port()
     site = start_gunicorn("mhsite.wsgi:application", port, env)
     base = f"http://127.0.0.1:{port}"

@@ -1,5 +1,6 @@
 """Shared pieces of the benchmark scripts: ports, wrk, the benchmark databases."""
 
+import os
 import re
 import shutil
 import socket
@@ -41,3 +42,15 @@ def to_ms(text: str) -> float:
     """A wrk latency such as ``850.12us`` or ``1.20s`` in milliseconds."""
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
     return float(number) * UNITS[unit]
+
+
+def print_machine_load() -> None:
+    """Throughput is only comparable on an otherwise idle machine: say how idle it was."""
+    one, five, _ = os.getloadavg()
+    print(
+        f"Load average before the run: {one:.2f} (1 min), {five:.2f} (5 min) "
+        f"on {os.cpu_count()} CPUs",
+        flush=True,
+    )
+    if one > 0.5:
+        print("WARNING: something else is using the CPUs; requests/s will read low.", flush=True)
