@@ -38,10 +38,12 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Case,
     CharField,
     Count,
     Expression,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -684,24 +686,30 @@ class FinderSearch:
             if key in self.filters:
                 passes.append((key, group_range(number)))
         statements, params = [], []
+        unnested: list[tuple[int, str | None, tuple[int, int] | None]] = []
         for number, (key, codes) in enumerate(passes):
             filter_names = [name for name in self.filters if name != key]
             pair_condition = self._pair_condition(filter_names)
-            if pair_condition is not None:
-                condition, condition_params = pair_condition
-                statement = (
-                    f"SELECT %s, b, SUM(listings) FROM {FINDER_PAIR_TABLE} "  # noqa: S608
-                    f"WHERE {condition}"
-                )
-                params += [number, *condition_params]
-                if codes is not None:
-                    statement += " AND b >= %s AND b < %s"
-                    params += list(codes)
-                statements.append(statement + " GROUP BY b")
+            if pair_condition is None:
+                unnested.append((number, key, codes))
                 continue
-            queryset = self.base(without=[key] if key else ())
+            condition, condition_params = pair_condition
+            statement = (
+                f"SELECT %s, b, SUM(listings) FROM {FINDER_PAIR_TABLE} "  # noqa: S608
+                f"WHERE {condition}"
+            )
+            params += [number, *condition_params]
+            if codes is not None:
+                statement += " AND b >= %s AND b < %s"
+                params += list(codes)
+            statements.append(statement + " GROUP BY b")
+        if len(unnested) == 1:
+            number, key, codes = unnested[0]
             inner, inner_params = (
-                queryset.annotate(codes=FinderCodes()).values("codes").query.sql_with_params()
+                self.base(without=[key] if key else ())
+                .annotate(codes=FinderCodes())
+                .values("codes")
+                .query.sql_with_params()
             )
             # unnest() in the select list (a ProjectSet) rather than a lateral
             # join: measured about a third faster at 100,000 listings.
@@ -714,6 +722,10 @@ class FinderSearch:
                 statement += " WHERE code >= %s AND code < %s"
                 params += list(codes)
             statements.append(statement + " GROUP BY code")
+        elif unnested:
+            statement, statement_params = self._unnest_together(unnested)
+            statements.append(statement)
+            params += statement_params
         by_pass: list[dict[int, int]] = [{} for _ in passes]
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(statements), params)
@@ -742,6 +754,49 @@ class FinderSearch:
                 if first <= code < last
             }
         return {"summary": summary, "vocabulary": vocabulary}
+
+    def _unnest_together(
+        self, passes: list[tuple[int, str | None, tuple[int, int] | None]]
+    ) -> tuple[str, list]:
+        """Several passes that must unnest codes, in one read of the listings.
+
+        The listings matching any of the passes are read once, each with a
+        flag per pass saying whether it matches that pass's filters, and each
+        pass counts the codes of its own listings: one scan and one unnest
+        instead of one per pass, since the passes overlap heavily (each leaves
+        out one filter of the same search).
+        """
+        flags = {}
+        for number, key, _codes in passes:
+            condition = Q(*[q for name, q in self.filters.items() if name != key])
+            flags[f"in_pass_{number}"] = ExpressionWrapper(condition, output_field=BooleanField())
+        any_pass = Q()
+        for _number, key, _codes in passes:
+            any_pass |= Q(*[q for name, q in self.filters.items() if name != key])
+        inner, inner_params = (
+            self._listed()
+            .filter(any_pass)
+            .annotate(codes=FinderCodes(), **flags)
+            .values("codes", *flags)
+            .query.sql_with_params()
+        )
+        counts, pass_counts, params = [], [], []
+        for number, _key, codes in passes:
+            condition = f"listing_code.in_pass_{number}"
+            if codes is not None:
+                condition += " AND listing_code.code >= %s AND listing_code.code < %s"
+                params += list(codes)
+            counts.append(f"COUNT(*) FILTER (WHERE {condition}) AS listings_{number}")
+            pass_counts.append(f"({number}, counted.listings_{number})")
+        flag_columns = ", ".join(f"listing.{flag}" for flag in flags)
+        statement = (
+            f"SELECT pass_count.pass, counted.code, pass_count.listings FROM ("  # noqa: S608
+            f"SELECT listing_code.code, {', '.join(counts)} FROM ("
+            f"SELECT unnest(listing.codes) AS code, {flag_columns} FROM ({inner}) AS listing"
+            f") AS listing_code GROUP BY listing_code.code) AS counted, "
+            f"LATERAL (VALUES {', '.join(pass_counts)}) AS pass_count (pass, listings)"
+        )
+        return statement, [*params, *inner_params]
 
     def _multi_select_groups(self) -> list[tuple[str, int]]:
         """The filters whose options widen the search: (key, code group number)."""
