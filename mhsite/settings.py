@@ -8,6 +8,7 @@ accident.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -220,6 +221,27 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 
+
+def _object_storage_hosts(bucket: str) -> list[str]:
+    """The hosts django-storages builds media URLs on, for the bucket as configured."""
+    custom_domain = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
+    if custom_domain:
+        return [custom_domain.split("/")[0].lower()]
+    endpoint = urlsplit(os.environ.get("AWS_S3_ENDPOINT_URL", "")).hostname
+    if endpoint:  # path-style or virtual-hosted addressing, whichever the store uses
+        return [endpoint, f"{bucket}.{endpoint}"]
+    region = os.environ.get("AWS_S3_REGION_NAME", "")
+    hosts = [f"{bucket}.s3.amazonaws.com"]
+    if region:
+        hosts.append(f"{bucket}.s3.{region}.amazonaws.com")
+    return hosts
+
+
+# Where uploads are served from when it is not this site: readers' browsers
+# must be allowed to load images from there (CSP img-src) and the Markdown
+# sanitizer must keep images uploaded through the editor.
+MEDIA_HOSTS = _object_storage_hosts(AWS_STORAGE_BUCKET_NAME) if AWS_STORAGE_BUCKET_NAME else []
+
 # Cache: Redis when REDIS_URL is set, local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -341,9 +363,11 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image
 # Decoded size limit, against decompression bombs (a tiny file of huge dimensions).
 MARKDOWNX_UPLOAD_MAX_PIXELS = env_int("MARKDOWNX_UPLOAD_MAX_PIXELS", 40_000_000)
 # Hosts (https only) that Markdown images may come from besides our own media
-# and static files. Empty by default: pages load nothing from other origins.
-# A host added here must also be allowed in SECURE_CSP's img-src.
-MARKDOWN_IMAGE_HOSTS = env_list("MARKDOWN_IMAGE_HOSTS", [])
+# and static files, object storage included. Empty by default: pages load
+# nothing from other origins.
+MARKDOWN_IMAGE_HOSTS = [*env_list("MARKDOWN_IMAGE_HOSTS", []), *MEDIA_HOSTS]
+# The browser may load images from exactly those hosts too.
+SECURE_CSP["img-src"] += [f"https://{host}" for host in MARKDOWN_IMAGE_HOSTS]
 
 # Editorial policy.
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)

@@ -43,7 +43,7 @@ import json, django
 django.setup()
 from django.conf import settings
 from django.core.files.storage import default_storage, storages
-print(json.dumps({
+values = {
     "debug": settings.DEBUG,
     "session_secure": settings.SESSION_COOKIE_SECURE,
     "session_httponly": settings.SESSION_COOKIE_HTTPONLY,
@@ -59,7 +59,18 @@ print(json.dumps({
     "database": settings.DATABASES["default"]["ENGINE"],
     "connect_timeout": settings.DATABASES["default"].get("OPTIONS", {}).get("connect_timeout"),
     "cache": settings.CACHES["default"]["BACKEND"],
-}))
+    "img_src": [str(source) for source in settings.SECURE_CSP["img-src"]],
+}
+if storages["default"].__class__.__name__ == "S3Storage":
+    from articles.markdown import is_allowed_image_src, render_markdown
+    # What the editor's upload endpoint returns for a new image.
+    uploaded = default_storage.url("markdownx/photo.png")
+    values["upload"] = {
+        "upload_kept_by_sanitizer": is_allowed_image_src(uploaded),
+        "rendered": render_markdown(f"![A photo]({uploaded})"),
+        "uploaded": uploaded,
+    }
+print(json.dumps(values))
 """
 
 
@@ -113,6 +124,34 @@ def test_media_goes_to_s3_compatible_storage_when_a_bucket_is_named():
     assert values["media_bucket"] == "mhsite-media"
     assert values["media_endpoint"] == "https://objects.example.com"
     assert values["media_url"] == "https://media.example.com/media/articles/hero.jpg"
+
+
+@pytest.mark.parametrize(
+    "storage_env",
+    [
+        {"AWS_S3_CUSTOM_DOMAIN": "media.example.com"},
+        {"AWS_S3_ENDPOINT_URL": "https://objects.example.com"},
+        {"AWS_S3_REGION_NAME": "eu-central-1"},
+    ],
+    ids=["custom-domain", "s3-compatible-endpoint", "aws"],
+)
+def test_images_uploaded_to_object_storage_show_on_public_pages(storage_env):
+    """The sanitizer keeps them and the CSP lets the browser load them."""
+    values = production_settings(
+        AWS_STORAGE_BUCKET_NAME="mhsite-media",
+        AWS_ACCESS_KEY_ID="test-key-id",
+        AWS_SECRET_ACCESS_KEY="test-secret",
+        **storage_env,
+    )
+    upload = values["upload"]
+    assert upload["upload_kept_by_sanitizer"], upload["uploaded"]
+    assert f'src="{upload["uploaded"]}"' in upload["rendered"]
+    origin = "https://" + upload["uploaded"].split("/")[2]
+    assert origin in values["img_src"]
+
+
+def test_local_media_adds_no_image_origin_to_the_csp():
+    assert production_settings()["img_src"] == ["'self'", "data:"]
 
 
 def test_gunicorn_workers_follow_cpu_count_and_port_from_env(monkeypatch):
