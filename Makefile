@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The browser tests drive this Chromium through Playwright.
+CHROMIUM ?= /usr/bin/chromium
 
 # Django 6.1 needs Python 3.12+. `python3` is often older, and under pyenv a
 # bare `python3.12` may be a shim that fails, so each candidate is asked for
@@ -24,7 +26,7 @@ for candidate in $(PYTHON_CANDIDATES); do \
 done; exit 1
 endef
 
-.PHONY: run test lint format check-python clean
+.PHONY: run test lint format check-python check-chromium clean
 
 $(BIN)/python:
 	@py="$$($(find_python))" || { \
@@ -54,14 +56,28 @@ run: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py demo_editor --admin-url http://$(HOST):$(PORT)/admin/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Playwright's own browser download does not work everywhere; Debian's
+# Chromium does. Installed from the Debian packages when missing and possible.
+check-chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$(CHROMIUM)" = /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Chromium from the Debian packages for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "The browser tests need Chromium at $(CHROMIUM)." >&2; \
+			echo "Install it (Debian: sudo apt-get install chromium) or pass CHROMIUM=/path/to/chromium." >&2; \
+			exit 1; \
+		fi; \
+	fi
+
 # The whole suite: lint, Django's checks, missing migrations, then pytest.
 # DATABASE_URL picks the database (SQLite by default); .ci/run runs it on both.
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev check-chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -29,7 +29,8 @@ class Command(BaseCommand):
             )
             return
         user_model = get_user_model()
-        reset = f"python manage.py changepassword {USERNAME}"
+        # The virtualenv `make run` created: a bare `python` may lack Django.
+        reset = f".venv/bin/python manage.py changepassword {USERNAME}"
         if user_model.objects.filter(username=USERNAME).exists():
             self.stdout.write(
                 f"Demo editor account '{USERNAME}' already exists: log in at {admin_url}\n"
