@@ -121,6 +121,8 @@ def test_demo_editor_creates_a_superuser_and_prints_its_password_once(settings):
     password = re.search(r"password: (\S+)", first).group(1)
     user = get_user_model().objects.get(username="editor")
     assert user.is_staff and user.is_superuser and user.check_password(password)
+    # So the demo account can record reviews, under an honest credential.
+    assert user.contributor.credentials == "fictional demo account, not a clinician"
     assert "http://127.0.0.1:8000/admin/" in first and "changepassword editor" in first
 
     second = run("demo_editor")

@@ -3,6 +3,9 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles.models import Contributor
 
 USERNAME = "editor"
 
@@ -38,9 +41,21 @@ class Command(BaseCommand):
             )
             return
         password = secrets.token_urlsafe(12)
-        user_model.objects.create_superuser(
-            username=USERNAME, email=f"{USERNAME}@example.com", password=password
-        )
+        with transaction.atomic():
+            user = user_model.objects.create_superuser(
+                username=USERNAME, email=f"{USERNAME}@example.com", password=password
+            )
+            # Reviews are signed by a contributor profile; without one the demo
+            # account could not try the review workflow. Its credentials say
+            # plainly that nobody medical stands behind it.
+            Contributor.objects.update_or_create(
+                slug="demo-editor",
+                defaults={
+                    "name": "Demo Editor",
+                    "credentials": "fictional demo account, not a clinician",
+                    "user": user,
+                },
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 "Created a local demo editor account (shown only this once):\n"
