@@ -11,7 +11,12 @@ from tests.factories import make_category
 from therapists.demo import DEMO_COUNT, load_demo_therapists
 from therapists.management.commands import seed_therapists
 from therapists.models import Community, EffectiveAvailability, Specialty, Therapist
-from therapists.search import refresh_finder_terms, refresh_search_vectors
+from therapists.search import (
+    FINDER_PAIR_TABLE,
+    refresh_finder_pairs,
+    refresh_finder_terms,
+    refresh_search_vectors,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +152,25 @@ def test_seeded_search_data_is_what_the_refresh_functions_compute():
 
     assert all(vector and terms for _pk, vector, terms in seeded)
     assert derived_columns() == seeded
+
+
+def pair_counts() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a, b, listings FROM {FINDER_PAIR_TABLE} WHERE listings <> 0 ORDER BY a, b"  # noqa: S608
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.postgres
+def test_seeded_listings_are_in_the_finder_pair_counts_the_triggers_keep():
+    seed(30, "--batch-size", "12")
+    counted = pair_counts()
+
+    refresh_finder_pairs()
+
+    assert counted
+    assert pair_counts() == counted
 
 
 @pytest.mark.parametrize("args", [["--count", "0"], ["--count", "5", "--batch-size", "0"]])

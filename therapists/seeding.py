@@ -8,7 +8,9 @@ relations and the derived search columns, in the caller's transaction:
   ``search_vector`` on the way in, and the relation rows straight into their
   tables. Each listing row is written once, already complete, instead of being
   inserted and then updated twice (search vector, ``finder_terms``), which
-  rewrote every index entry of a wide, heavily indexed row three times;
+  rewrote every index entry of a wide, heavily indexed row three times. The
+  finder's pair-count triggers (migration 0009) see the complete rows, once
+  per batch, so the counts are exact at every commit with nothing to rebuild;
 - elsewhere with ``bulk_create``, which is fast enough for the test databases.
 
 Neither path sends model signals; ``COPY`` also bypasses the page cache's
