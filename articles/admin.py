@@ -145,23 +145,27 @@ class ArticleAdmin(ArticleWorkflowAdmin):
             "Publishing",
             {"fields": ["status", "published_at", "categories", "author", "modified_at"]},
         ),
-        ("Medical review", {"fields": ["reviewer", "last_reviewed", "next_review_due"]}),
+        (
+            "Medical review",
+            {"fields": ["assigned_reviewer", "reviewer", "last_reviewed", "next_review_due"]},
+        ),
     ]
     readonly_fields = ["modified_at"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["categories", "author", "reviewer"]
+    autocomplete_fields = ["categories", "author", "assigned_reviewer"]
 
     list_display = [
         "title",
         "status",
         "author",
+        "assigned_reviewer",
         "reviewer",
         "last_reviewed",
         "next_review_due",
         "review_state_label",
     ]
     list_filter = ["status", ReviewStateFilter, "categories"]
-    list_select_related = ["author", "reviewer"]
+    list_select_related = ["author", "assigned_reviewer", "reviewer"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     actions = ["publish", "mark_reviewed_today"]

@@ -45,7 +45,7 @@ class ArticleExporter:
         if articles is None:
             articles = Article.objects.all()
         articles = (
-            articles.select_related("author", "reviewer")
+            articles.select_related("author", "reviewer", "assigned_reviewer")
             .prefetch_related(
                 "categories",
                 "faqs",
@@ -82,6 +82,7 @@ class ArticleExporter:
             reviewer_credentials=(
                 (article.reviewer.credentials or None) if article.reviewer else None
             ),
+            assigned_reviewer=article.assigned_reviewer.name if article.assigned_reviewer else "",
             categories=sorted(category.name for category in article.categories.all()),
             published=article.published_at,
             expires=article.expires_at,

@@ -10,8 +10,9 @@ demo content (``articles/demo/``)::
     status: published                     # draft | in_review | published | archived
     author: Dr. Example Rivera            # contributor names; created if missing
     author_credentials: MD, psychiatrist  # optional, sets the contributor's credentials
-    reviewer: Sam Placeholder
+    reviewer: Sam Placeholder             # the stamp's "Medically reviewed by"
     reviewer_credentials: LCSW
+    assigned_reviewer: Sam Placeholder    # who does the next review (gets the reminders)
     categories: [Anxiety, Mood]           # names; created if missing
     published: 2025-01-15                 # ISO date, or ISO date-time with offset
     expires: 2027-01-15                   # optional, same form: hidden from then on
@@ -67,6 +68,7 @@ FRONT_MATTER_KEYS = (
     "author_credentials",
     "reviewer",
     "reviewer_credentials",
+    "assigned_reviewer",
     "categories",
     "published",
     "expires",
@@ -115,6 +117,7 @@ class ArticleDocument:
     author_credentials: str | None = None
     reviewer: str = ""
     reviewer_credentials: str | None = None
+    assigned_reviewer: str = ""
     categories: list[str] = field(default_factory=list)
     published: datetime.datetime | None = None
     expires: datetime.datetime | None = None
@@ -180,6 +183,7 @@ def parse_article(text: str) -> ArticleDocument:
         author_credentials=_optional_text(data, "author_credentials"),
         reviewer=_text(data, "reviewer"),
         reviewer_credentials=_optional_text(data, "reviewer_credentials"),
+        assigned_reviewer=_text(data, "assigned_reviewer"),
         categories=_text_list(data, "categories"),
         published=_datetime(data, "published"),
         expires=_datetime(data, "expires"),
@@ -337,6 +341,7 @@ def dump_article(document: ArticleDocument) -> str:
         "author_credentials": document.author_credentials,
         "reviewer": document.reviewer,
         "reviewer_credentials": document.reviewer_credentials,
+        "assigned_reviewer": document.assigned_reviewer,
         "categories": list(document.categories),
         "published": document.published.isoformat() if document.published else None,
         "expires": document.expires.isoformat() if document.expires else None,

@@ -249,8 +249,9 @@ class ArticleImporter:
         reviewer, reviewer_changed = self._contributor(
             document.reviewer, document.reviewer_credentials
         )
+        assigned_reviewer, assigned_changed = self._contributor(document.assigned_reviewer, None)
         categories, categories_created = self._categories(document.categories)
-        changed |= author_changed or reviewer_changed or categories_created
+        changed |= author_changed or reviewer_changed or assigned_changed or categories_created
 
         published_at = document.published
         if published_at is None and document.status == Article.Status.PUBLISHED:
@@ -268,6 +269,7 @@ class ArticleImporter:
             "status": document.status,
             "author": author,
             "reviewer": reviewer,
+            "assigned_reviewer": assigned_reviewer,
             "published_at": published_at,
             "expires_at": document.expires,
             "last_reviewed": document.last_reviewed,

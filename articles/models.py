@@ -183,13 +183,29 @@ class Article(models.Model):
         null=True,
         blank=True,
     )
+    # Who vouches for the text on the public stamp and in the JSON-LD: written
+    # only by an approved full review (articles/reviews.py apply_review), so
+    # assigning the next reviewer never changes what readers are told.
     reviewer = models.ForeignKey(
         Contributor,
-        verbose_name="medical reviewer",
+        verbose_name="last reviewed by",
         on_delete=models.PROTECT,
         related_name="reviewed_articles",
         null=True,
         blank=True,
+        editable=False,
+    )
+    assigned_reviewer = models.ForeignKey(
+        Contributor,
+        verbose_name="assigned medical reviewer",
+        on_delete=models.SET_NULL,
+        related_name="assigned_articles",
+        null=True,
+        blank=True,
+        help_text=(
+            "Who does the next medical review: the review queue and reminders go to them. "
+            "The public page names whoever did the last approved full review."
+        ),
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(

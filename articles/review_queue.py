@@ -1,7 +1,9 @@
 """Which articles need a medical reviewer's attention, most urgent first.
 
 Used by the admin's review queue page, its count badge and the
-``review_reminders`` command, so all three agree on what is due.
+``review_reminders`` command, so all three agree on what is due. Articles are
+grouped by their *assigned* reviewer (who does the next review), not by the
+reviewer named on the public stamp (who did the last one).
 """
 
 import datetime
@@ -55,7 +57,7 @@ def due_articles(today: datetime.date | None = None):
     return (
         Article.objects.exclude(status=Article.Status.ARCHIVED)
         .filter(Q(next_review_due__lte=horizon) | Q(changed_since_review=True))
-        .select_related("reviewer__user")
+        .select_related("assigned_reviewer__user")
         .order_by("next_review_due", "pk")
     )
 
@@ -79,11 +81,16 @@ def entry_for(article: Article, today: datetime.date) -> QueueEntry:
 
 
 def queue_groups(today: datetime.date | None = None) -> list[ReviewerGroup]:
-    """The due articles grouped by reviewer; the most urgent group and entry first."""
+    """The due articles grouped by assigned reviewer; the most urgent group and entry first.
+
+    Articles nobody is assigned to form one group whose ``reviewer`` is None.
+    """
     today = today or timezone.localdate()
     groups: dict[int | None, ReviewerGroup] = {}
     for article in due_articles(today):
-        group = groups.setdefault(article.reviewer_id, ReviewerGroup(article.reviewer))
+        group = groups.setdefault(
+            article.assigned_reviewer_id, ReviewerGroup(article.assigned_reviewer)
+        )
         group.entries.append(entry_for(article, today))
     for group in groups.values():
         group.entries.sort(key=lambda e: (e.urgency, -e.days_overdue, e.article.title))

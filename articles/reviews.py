@@ -261,9 +261,12 @@ def apply_review(review: Review) -> None:
 
     The article's last-reviewed date, reviewer and next-review-due date are a
     cache of its latest approved full review (public pages and JSON-LD read
-    them). They are written with an UPDATE: recording a review is not an
-    edit, so the article's "updated" date does not move. An older review
-    recorded late never moves the dates back.
+    them); this is the only place that writes its ``reviewer``, which editors
+    cannot set (they set ``assigned_reviewer``, who gets the reminders). They
+    are written with an UPDATE: recording a review is not an edit, so the
+    article's "updated" date does not move. An older review recorded late
+    never moves the dates back. An article nobody was assigned to is assigned
+    to the reviewer who just vouched for it, so its next review is not orphaned.
     """
     article = review.article
     if not review.vouches_for_article:
@@ -275,13 +278,19 @@ def apply_review(review: Review) -> None:
     article.next_review_due = add_months(review.reviewed_on, review_interval_months(article))
     article.reviewed_sensitive_text = article_sensitive_passages(article)
     article.changed_since_review = False
-    Article.objects.filter(pk=article.pk).update(
-        last_reviewed=article.last_reviewed,
-        reviewer=review.reviewer,
-        next_review_due=article.next_review_due,
-        reviewed_sensitive_text=article.reviewed_sensitive_text,
-        changed_since_review=False,
-    )
+    fields = {
+        "last_reviewed": article.last_reviewed,
+        "reviewer": review.reviewer,
+        "next_review_due": article.next_review_due,
+        "reviewed_sensitive_text": article.reviewed_sensitive_text,
+        "changed_since_review": False,
+    }
+    Article.objects.filter(pk=article.pk).update(**fields)
+    # Conditional in SQL: the article object in hand may predate an editor's assignment.
+    if Article.objects.filter(pk=article.pk, assigned_reviewer__isnull=True).update(
+        assigned_reviewer=review.reviewer
+    ):
+        article.assigned_reviewer = review.reviewer
 
 
 def latest_full_review(article: Article) -> Review | None:

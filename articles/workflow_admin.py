@@ -7,7 +7,8 @@ with who and when, revert, recovery of deleted articles) it adds:
 * roles: writers get draft/in-review statuses only and cannot touch published
   or archived articles; publishing, archiving and scheduling need
   ``publish_article``; assigning the reviewer needs ``assign_reviewer``; the
-  review dates are read-only for everyone (only recorded reviews move them);
+  review dates and the stamp's reviewer ("last reviewed by") are read-only for
+  everyone (only recorded reviews move them);
 * the publishing rules of articles/publishing.py, with an editor's override
   and its recorded reason;
 * refusal of a save made from a stale form (edit conflict), the editor's
@@ -251,11 +252,17 @@ class ArticleWorkflowAdmin(VersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj)]
-        readonly += ["review_panel", "checks_panel", "last_reviewed", "next_review_due"]
+        readonly += [
+            "review_panel",
+            "checks_panel",
+            "reviewer",
+            "last_reviewed",
+            "next_review_due",
+        ]
         if not request.user.has_perm("articles.publish_article"):
             readonly += ["published_at", "expires_at"]
         if not request.user.has_perm("articles.assign_reviewer"):
-            readonly += ["reviewer"]
+            readonly += ["assigned_reviewer"]
         return list(dict.fromkeys(readonly))
 
     def get_inlines(self, request, obj):

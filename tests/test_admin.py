@@ -151,7 +151,7 @@ def test_add_article_with_faqs_references_and_related_links(staff_client):
         status=Article.Status.DRAFT,
         categories=[str(category.pk)],
         author=str(author.pk),
-        reviewer=str(reviewer.pk),
+        assigned_reviewer=str(reviewer.pk),
     )
     add_rows(
         data,
@@ -176,6 +176,8 @@ def test_add_article_with_faqs_references_and_related_links(staff_client):
     assert [link.target for link in article.related_links.all()] == [other]
     assert list(article.categories.all()) == [category]
     assert '<h2 id="what-happens">' in article.body_html
+    # Assigned for the next review; only a recorded review names the stamp's reviewer.
+    assert article.assigned_reviewer == reviewer and article.reviewer is None
 
 
 @pytest.mark.django_db

@@ -432,6 +432,9 @@ def snapshot(article: Article) -> dict:
         "reviewer": (
             (article.reviewer.name, article.reviewer.credentials) if article.reviewer else None
         ),
+        "assigned_reviewer": (
+            article.assigned_reviewer.name if article.assigned_reviewer else None
+        ),
         "published_at": article.published_at,
         "expires_at": article.expires_at,
         "last_reviewed": article.last_reviewed,
@@ -453,6 +456,7 @@ def test_export_then_import_into_an_empty_database_reproduces_every_field(tmp_pa
     anxiety, sleep = make_category(name="Anxiety"), make_category(name="Sleep & rest")
     author = make_contributor(name="Dr. Example Rivera", credentials="MD, psychiatrist")
     reviewer = make_contributor(name="Sam Placeholder", credentials="")
+    next_reviewer = make_contributor(name="Dr. Next Reviewer", credentials="MD")
     default_storage.save("markdownx/inline.png", ContentFile(png_bytes((1, 2, 3))))
     main = make_article(
         slug="main",
@@ -461,6 +465,7 @@ def test_export_then_import_into_an_empty_database_reproduces_every_field(tmp_pa
         body="Intro.\n\n![Inline](/media/markdownx/inline.png)\n\n## Section\n\n### Sub\n\nText.",
         author=author,
         reviewer=reviewer,
+        assigned_reviewer=next_reviewer,
         categories=[anxiety, sleep],
         published_at=datetime.datetime(2025, 3, 4, 5, 6, 7, 891011, tzinfo=datetime.UTC),
         expires_at=datetime.datetime(2030, 1, 1, 12, tzinfo=datetime.UTC),
@@ -567,3 +572,17 @@ def test_image_over_the_size_limit_is_refused(tmp_path, monkeypatch):
     _, err, status = run_import(tmp_path)
     assert status == 1 and "'pic.png' is larger than" in err
     assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_sets_the_assigned_reviewer_apart_from_the_stamps_reviewer(tmp_path):
+    write(
+        tmp_path / "a.md",
+        "---\ntitle: A\nreviewer: Dr. Did Last\nassigned_reviewer: Dr. Does Next\n"
+        "last_reviewed: 2025-01-02\n---\nBody.\n",
+    )
+    _, err, status = run_import(tmp_path)
+    assert status == 0, err
+    article = Article.objects.get()
+    assert article.reviewer.name == "Dr. Did Last"
+    assert article.assigned_reviewer.name == "Dr. Does Next"

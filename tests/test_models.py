@@ -8,7 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article, ReviewState, add_months
-from tests.factories import link_related, make_article, make_faq, make_reference
+from tests.factories import (
+    link_related,
+    make_article,
+    make_contributor,
+    make_faq,
+    make_reference,
+)
 
 TODAY = datetime.date(2026, 6, 15)
 
@@ -207,3 +213,22 @@ def test_faqs_and_references_keep_editor_order():
     last = make_reference(article, order=9)
     first = make_reference(article, order=0)
     assert list(article.references.all()) == [first, last]
+
+
+@pytest.mark.django_db
+def test_migration_assigns_each_article_its_current_reviewer():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("articles.migrations.0004_assigned_reviewer")
+    reviewer, already = make_contributor(), make_contributor()
+    plain = make_article(reviewer=reviewer)
+    kept = make_article(reviewer=reviewer, assigned_reviewer=already)
+    nobody = make_article(reviewer=None)
+    migration.assign_current_reviewers(apps, None)
+    for article in (plain, kept, nobody):
+        article.refresh_from_db()
+    assert plain.assigned_reviewer == reviewer
+    assert kept.assigned_reviewer == already
+    assert nobody.assigned_reviewer is None

@@ -147,7 +147,7 @@ def _article_form_data(article, **overrides):
         "expires_at_1": "",
         "categories": [],
         "author": article.author_id or "",
-        "reviewer": article.reviewer_id or "",
+        "assigned_reviewer": article.assigned_reviewer_id or "",
         "edit_token_seen": str(article.edit_token),
         "override_reason": "",
     }

@@ -19,7 +19,7 @@ def _due_in(days, reviewer, title):
     today = timezone.localdate()
     return make_article(
         title=title,
-        reviewer=reviewer,
+        assigned_reviewer=reviewer,
         last_reviewed=today - datetime.timedelta(days=365),
         next_review_due=today + datetime.timedelta(days=days),
     )

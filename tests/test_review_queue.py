@@ -28,11 +28,11 @@ def _due_in(days, **fields):
 def test_queue_lists_overdue_and_due_soon_grouped_by_reviewer_most_urgent_first(settings):
     settings.REVIEW_OVERDUE_GRACE_DAYS = 14
     ana, ben = make_contributor(name="Ana"), make_contributor(name="Ben")
-    due_soon = _due_in(20, reviewer=ana, title="Due soon")
-    overdue = _due_in(-3, reviewer=ana, title="Overdue")
-    long_overdue = _due_in(-30, reviewer=ben, title="Long overdue")
-    _due_in(90, reviewer=ana, title="Current")
-    _due_in(-30, reviewer=ana, title="Archived", status=Article.Status.ARCHIVED)
+    due_soon = _due_in(20, assigned_reviewer=ana, title="Due soon")
+    overdue = _due_in(-3, assigned_reviewer=ana, title="Overdue")
+    long_overdue = _due_in(-30, assigned_reviewer=ben, title="Long overdue")
+    _due_in(90, assigned_reviewer=ana, title="Current")
+    _due_in(-30, assigned_reviewer=ana, title="Archived", status=Article.Status.ARCHIVED)
 
     groups = review_queue.queue_groups()
     assert [g.reviewer for g in groups] == [ben, ana]
@@ -40,6 +40,17 @@ def test_queue_lists_overdue_and_due_soon_grouped_by_reviewer_most_urgent_first(
     assert [e.article for e in groups[1].entries] == [overdue, due_soon]
     assert groups[0].entries[0].urgency == review_queue.OVERDUE_BEYOND_GRACE
     assert review_queue.queue_count() == 3
+
+
+def test_queue_groups_by_assigned_reviewer_not_by_the_stamps_reviewer():
+    did_last_review, does_next = make_contributor(name="Ana"), make_contributor(name="Ben")
+    reassigned = _due_in(-3, reviewer=did_last_review, assigned_reviewer=does_next)
+    unassigned = _due_in(5, reviewer=did_last_review)
+    groups = review_queue.queue_groups()
+    assert [(g.reviewer, [e.article for e in g.entries]) for g in groups] == [
+        (does_next, [reassigned]),
+        (None, [unassigned]),
+    ]
 
 
 def test_queue_page_and_index_badge(client):
@@ -117,12 +128,12 @@ def test_queue_page_query_count_does_not_grow_with_articles(client):
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(make_role_user("Editor"))
-    _due_in(-3, reviewer=make_contributor())
+    _due_in(-3, assigned_reviewer=make_contributor())
     client.get(QUEUE_URL)  # warm the medication-term and session caches
     with CaptureQueriesContext(connection) as few:
         client.get(QUEUE_URL)
     for days in range(-20, 20, 2):
-        _due_in(days, reviewer=make_contributor())
+        _due_in(days, assigned_reviewer=make_contributor())
     with CaptureQueriesContext(connection) as many:
         assert client.get(QUEUE_URL).context["total"] == 21
     assert len(many) == len(few)

@@ -31,6 +31,28 @@ def test_approved_full_review_moves_last_reviewed_reviewer_and_next_due(settings
     assert article.next_review_due == add_months(today, 12)
 
 
+def test_approved_full_review_assigns_its_reviewer_only_to_an_unassigned_article():
+    unassigned = make_article(last_reviewed=None)
+    assigned_to = make_contributor()
+    assigned = make_article(last_reviewed=None, assigned_reviewer=assigned_to)
+    reviewer = make_contributor()
+    record_review(unassigned, reviewer=reviewer)
+    record_review(assigned, reviewer=reviewer)
+    unassigned.refresh_from_db()
+    assigned.refresh_from_db()
+    assert (unassigned.reviewer, unassigned.assigned_reviewer) == (reviewer, reviewer)
+    assert (assigned.reviewer, assigned.assigned_reviewer) == (reviewer, assigned_to)
+
+
+def test_a_stale_article_object_never_undoes_an_assignment():
+    article = make_article(last_reviewed=None)
+    assigned_to = make_contributor()
+    Article.objects.filter(pk=article.pk).update(assigned_reviewer=assigned_to)
+    record_review(article, reviewer=make_contributor())  # the object still says "nobody"
+    article.refresh_from_db()
+    assert article.assigned_reviewer == assigned_to
+
+
 @pytest.mark.parametrize(
     "scope, outcome",
     [

@@ -15,6 +15,7 @@ from articles.roles import (
 )
 from tests.factories import make_article, make_category, make_contributor
 from tests.review_factories import make_reviewed_article, make_reviewer_user, make_role_user
+from tests.test_article_page import jsonld_blocks
 from tests.test_publishing import _article_form_data
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +117,7 @@ def test_writer_cannot_record_a_review_or_assign_a_reviewer(client):
     assert client.get(REVIEW_ADD).status_code == 403
     draft = make_article(status=Article.Status.DRAFT)
     form = client.get(_change(draft)).context["adminform"].form
-    assert "reviewer" not in form.fields
+    assert "reviewer" not in form.fields and "assigned_reviewer" not in form.fields
     assert "last_reviewed" not in form.fields and "next_review_due" not in form.fields
 
 
@@ -145,11 +146,17 @@ def test_medical_reviewer_records_reviews_but_cannot_edit_or_publish(client):
 def test_editor_publishes_archives_schedules_and_assigns_reviewers(client):
     client.force_login(make_role_user(EDITOR))
     article = make_reviewed_article(status=Article.Status.DRAFT, published_at=None)
+    stamp_reviewer = article.reviewer
     new_reviewer = make_contributor()
-    data = _article_form_data(article, status="published", reviewer=new_reviewer.pk)
+    data = _article_form_data(
+        article, status="published", assigned_reviewer=new_reviewer.pk, reviewer=new_reviewer.pk
+    )
     assert client.post(_change(article), data).status_code == 302
     article.refresh_from_db()
-    assert article.status == Article.Status.PUBLISHED and article.reviewer == new_reviewer
+    assert article.status == Article.Status.PUBLISHED
+    assert article.assigned_reviewer == new_reviewer
+    # The stamp's reviewer is not a form field: a posted value is ignored.
+    assert article.reviewer == stamp_reviewer
     data = _article_form_data(
         article,
         status="published",
@@ -165,6 +172,40 @@ def test_editor_publishes_archives_schedules_and_assigns_reviewers(client):
     assert client.post(_change(article), archive).status_code == 302
     article.refresh_from_db()
     assert article.status == Article.Status.ARCHIVED
+
+
+def test_reassigning_the_reviewer_leaves_the_public_stamp_and_json_ld_unchanged(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    reviewed_by = make_contributor(name="Dr. Noor Example", credentials="MD, psychiatrist")
+    article = make_reviewed_article(reviewer=reviewed_by)
+    assert article.assigned_reviewer == reviewed_by
+    page = client.get(article.get_absolute_url())
+    stamp = page.context["article"].reviewer
+    jsonld = _medical_web_page(page)
+
+    client.force_login(make_role_user(EDITOR))
+    next_reviewer = make_contributor(name="Dr. Other Person", credentials="PhD")
+    # A crafted "reviewer" value changes nothing either: it is no form field.
+    data = _article_form_data(
+        article, assigned_reviewer=next_reviewer.pk, reviewer=next_reviewer.pk
+    )
+    assert client.post(_change(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.assigned_reviewer == next_reviewer
+    client.logout()
+
+    page = client.get(article.get_absolute_url())
+    text = page.content.decode()
+    assert page.context["article"].reviewer == stamp == reviewed_by
+    assert "Dr. Noor Example, MD, psychiatrist" in text and "Dr. Other Person" not in text
+    assert _medical_web_page(page)["reviewedBy"] == jsonld["reviewedBy"]
+    assert jsonld["reviewedBy"]["name"] == "Dr. Noor Example"
+    assert _medical_web_page(page)["lastReviewed"] == jsonld["lastReviewed"]
+
+
+def _medical_web_page(response) -> dict:
+    (page,) = [b for b in jsonld_blocks(response) if b["@type"] == "MedicalWebPage"]
+    return page
 
 
 def test_editor_manages_categories_and_contributors(client):

@@ -2,7 +2,8 @@
 
 Run it daily from cron (see docs/review-workflow.md). It is safe to run more
 than once a day: a reminder of a given kind goes to a given address at most
-once per day (``ReminderLog``).
+once per day (``ReminderLog``). Reviewers are the articles' *assigned*
+reviewers, not the reviewers named on their public stamps.
 """
 
 import datetime
@@ -89,7 +90,8 @@ class Command(BaseCommand):
                 f"These articles are overdue for medical review by more than "
                 f"{settings.REVIEW_ESCALATION_DAYS} days:\n\n"
                 + "\n".join(
-                    f"{_article_line(entry)}\n  reviewer: {entry.article.reviewer or 'none'}"
+                    f"{_article_line(entry)}\n"
+                    f"  assigned reviewer: {entry.article.assigned_reviewer or 'none'}"
                     for entry in escalated
                 )
                 + f"\n\nThe review queue: {queue_url}\n"
