@@ -1,13 +1,16 @@
 """review_reminders: each reviewer's due list, escalation to editors, once a day."""
 
 import datetime
+import smtplib
 from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from articles.management.commands import review_reminders
 from articles.models import ReminderLog
 from tests.factories import make_article
 from tests.review_factories import make_reviewer_user, make_role_user
@@ -92,8 +95,64 @@ def test_a_failed_send_is_retried_on_the_next_run():
     failing_send = mock.patch(
         "articles.management.commands.review_reminders.send_mail", side_effect=OSError
     )
-    with failing_send, pytest.raises(OSError):
+    with failing_send, pytest.raises(CommandError):
         _run()
     assert not ReminderLog.objects.exists()
     _run()
     assert len(mail.outbox) == 1
+
+
+def test_one_failed_send_is_logged_and_the_others_still_go_out(caplog):
+    _user, ana = make_reviewer_user("ana")
+    _user, ben = make_reviewer_user("ben")
+    make_role_user("Editor", "editor")
+    _due_in(-1, ana, "Ana's article")
+    _due_in(-30, ben, "Ben's article")  # also escalated to the editor
+    real_send = review_reminders.send_mail
+
+    def refuse_ana(subject, body, sender, recipients):
+        if recipients == ["ana@example.com"]:
+            raise smtplib.SMTPRecipientsRefused({"ana@example.com": (550, b"No such user")})
+        return real_send(subject, body, sender, recipients)
+
+    refusing = mock.patch.object(review_reminders, "send_mail", side_effect=refuse_ana)
+    with refusing, pytest.raises(CommandError, match="1 reminder"):
+        _run()
+    assert sorted(m.to[0] for m in mail.outbox) == ["ben@example.com", "editor@example.com"]
+    assert set(ReminderLog.objects.values_list("recipient", flat=True)) == {
+        "ben@example.com",
+        "editor@example.com",
+    }
+    assert "ana@example.com" in caplog.text
+    mail.outbox.clear()
+    _run()  # the failed one is retried, the others are not repeated
+    assert [m.to for m in mail.outbox] == [["ana@example.com"]]
+
+
+def test_editors_hear_about_due_articles_with_no_reviewer_assigned_once_a_day():
+    _user, ana = make_reviewer_user("ana")
+    make_role_user("Editor", "editor")
+    _due_in(5, None, "Nobody is assigned")
+    _due_in(-3, None, "Overdue and nobody assigned")
+    _due_in(10, ana, "Ana has this one")
+    _due_in(200, None, "Not due")
+    _run()
+    (to_editor,) = [m for m in mail.outbox if m.to == ["editor@example.com"]]
+    assert "no reviewer is assigned" in to_editor.body
+    assert "Nobody is assigned" in to_editor.body
+    assert "Overdue and nobody assigned" in to_editor.body
+    assert "Ana has this one" not in to_editor.body and "Not due" not in to_editor.body
+    assert "2 with no reviewer assigned" in to_editor.subject
+    sent = len(mail.outbox)
+    _run()
+    assert len(mail.outbox) == sent
+
+
+def test_a_long_overdue_unassigned_article_is_listed_once(settings):
+    settings.REVIEW_ESCALATION_DAYS = 14
+    make_role_user("Editor", "editor")
+    _due_in(-30, None, "Long overdue, nobody assigned")
+    _run()
+    (message,) = mail.outbox
+    assert message.body.count("Long overdue, nobody assigned") == 1
+    assert "assigned reviewer: none" in message.body
