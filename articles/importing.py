@@ -22,12 +22,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 from PIL import Image, UnidentifiedImageError
 
 from . import frontmatter
 from .frontmatter import ArticleDocument, FormatError
-from .models import FAQ, Article, Category, Contributor, Reference, RelatedArticle
+from .models import FAQ, Article, Category, Contributor, Reference, RelatedArticle, Review
 
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -231,13 +232,13 @@ class ArticleImporter:
             # One revision per file, so the article's history shows the import.
             with transaction.atomic(), reversion.create_revision():
                 reversion.set_comment(f"Imported from {path.name}")
-                return self._save_in_transaction(document, hero, body_images, written)
+                return self._save_in_transaction(path, document, hero, body_images, written)
         except BaseException:
             for name in written:
                 self.storage.delete(name)
             raise
 
-    def _save_in_transaction(self, document, hero, body_images, written) -> str:
+    def _save_in_transaction(self, path, document, hero, body_images, written) -> str:
         article = Article.objects.filter(slug=document.slug).first()
         created = article is None
         if not created and not self.update_existing:
@@ -332,9 +333,41 @@ class ArticleImporter:
             Reference.objects.bulk_create(references)
         if categories_changed:
             article.categories.set(categories)
+        stamp = (article.reviewer, article.last_reviewed)
+        if stamp != (before["reviewer"], before["last_reviewed"]) or created:
+            self._record_imported_review(article, path)
         if created:
             return "created"
         return "updated" if content_changed or changed else "unchanged"
+
+    @staticmethod
+    def _record_imported_review(article: Article, path: Path) -> None:
+        """The review behind an imported stamp, so the admin's review history shows it.
+
+        Imports restore the stamp's fields as the file gives them and do not
+        recompute them from reviews (see articles/publishing.py); this record
+        only says where the stamp came from. A date in the future cannot be a
+        review (``record_review`` refuses one too), and one already on record is
+        not repeated.
+        """
+        reviewer, reviewed_on = article.reviewer, article.last_reviewed
+        if reviewer is None or reviewed_on is None or reviewed_on > timezone.localdate():
+            return
+        on_record = article.reviews.filter(
+            reviewer=reviewer,
+            reviewed_on=reviewed_on,
+            scope=Review.Scope.FULL,
+            outcome=Review.Outcome.APPROVED,
+        )
+        if not on_record.exists():
+            Review.objects.create(
+                article=article,
+                reviewer=reviewer,
+                reviewed_on=reviewed_on,
+                scope=Review.Scope.FULL,
+                outcome=Review.Outcome.APPROVED,
+                notes=f"Imported from {path.name}",
+            )
 
     def _store(self, image: PreparedImage, written: list[str]) -> str:
         """The media name for the image, copying it only if media lacks it.

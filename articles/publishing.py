@@ -1,4 +1,4 @@
-"""Publishing rules, shared by the article form, the admin's publish action and imports.
+"""Publishing rules, shared by the article form and the admin's publish action.
 
 An article may be published when:
 
@@ -14,6 +14,11 @@ the first two rules by giving a reason, which is recorded (``PublishOverride``)
 and logged. Blocking content checks cannot be overridden: they are fixed in
 the text. The rules live here, not in ``Article.save``, so code that builds
 data directly (tests, fixtures, migrations) is not second-guessed.
+
+Imports (``import_articles``, articles/importing.py) do not apply these rules:
+they are the restore path, and set status, review dates and the stamp's
+reviewer exactly as the file gives them, so that an export followed by an
+import reproduces every article.
 """
 
 import datetime
@@ -124,8 +129,8 @@ def record_override(article: Article, user, reason: str, problems: Iterable[Prob
 def publish(article: Article, user=None) -> list[Problem]:
     """Publish one article if the rules allow; returns the problems that prevented it.
 
-    For the admin's bulk "publish" action and imports: no override is possible
-    here (an override needs a reason, given on the article's own page).
+    For the admin's bulk "publish" action: no override is possible here (an
+    override needs a reason, given on the article's own page).
     """
     problems = publishing_problems(article)
     published_at = article.published_at or timezone.now()
