@@ -10,7 +10,6 @@ later in the same batch.
 """
 
 import hashlib
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,13 +23,12 @@ from django.core.files.storage import Storage, default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
-from PIL import Image, UnidentifiedImageError
 
 from . import frontmatter
 from .frontmatter import ArticleDocument, FormatError
 from .models import FAQ, Article, Category, Contributor, Reference, RelatedArticle, Review
+from .uploads import ImageRejected, reencode_image
 
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 HERO_IMAGE_DIR = "articles"
 
@@ -47,7 +45,7 @@ class ImportFileError(ValueError):
 
 @dataclass
 class PreparedImage:
-    """An image file read and decoded, not yet copied to media."""
+    """An image file decoded and re-encoded (``data``), not yet copied to media."""
 
     source: Path
     data: bytes
@@ -176,27 +174,14 @@ class ArticleImporter:
             raise ImportFileError(
                 f"{label} {reference!r} is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB"
             )
-        data = source.read_bytes()
+        # Re-encoded exactly like an editor's upload (articles/uploads.py): only
+        # the decoded pixels are kept, never metadata or bytes around the image.
         try:
-            with Image.open(io.BytesIO(data)) as image:
-                image_format = image.format
-                image.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
-        except (
-            UnidentifiedImageError,
-            OSError,
-            SyntaxError,
-            ValueError,
-            Image.DecompressionBombError,
-        ):
-            raise ImportFileError(f"{label} {reference!r} is not a readable image") from None
-        if image_format not in IMAGE_FORMATS:
-            raise ImportFileError(
-                f"{label} {reference!r} is a {image_format} image; use JPEG, PNG, GIF or WebP"
-            )
+            clean = reencode_image(ContentFile(source.read_bytes()), max_size=MAX_IMAGE_BYTES)
+        except ImageRejected as exc:
+            raise ImportFileError(f"{label} {reference!r} is not a readable image: {exc}") from None
         return PreparedImage(
-            source=source, data=data, extension=IMAGE_FORMATS[image_format], folder=folder
+            source=source, data=clean.content, extension=clean.extension, folder=folder
         )
 
     def _prepare_body_images(

@@ -1,4 +1,4 @@
-"""Images that editors upload through the Markdown editor.
+"""Images that editors upload (the Markdown editor, the admin) or import.
 
 django-markdownx trusts the client's content type and keeps the uploaded
 bytes, so an HTML or SVG file labelled ``image/gif`` would be served from our
@@ -41,12 +41,14 @@ def _max_pixels() -> int:
     return getattr(settings, "MARKDOWNX_UPLOAD_MAX_PIXELS", DEFAULT_MAX_PIXELS)
 
 
-def reencode_image(upload) -> CleanImage:
+def reencode_image(upload, *, max_size: int | None = None) -> CleanImage:
     """Decode ``upload`` (a file object with ``size``), return it re-encoded.
 
-    Raises ImageRejected with a message an editor can act on.
+    ``max_size`` (bytes) defaults to the editor upload limit; imports pass
+    their own. Raises ImageRejected with a message an editor can act on.
     """
-    max_size = settings.MARKDOWNX_UPLOAD_MAX_SIZE
+    if max_size is None:
+        max_size = settings.MARKDOWNX_UPLOAD_MAX_SIZE
     size = getattr(upload, "size", None)
     if size is None or size > max_size:
         raise ImageRejected(f"The image is too large: the limit is {filesizeformat(max_size)}.")

@@ -560,7 +560,8 @@ def test_image_that_is_not_jpeg_png_gif_or_webp_is_refused(tmp_path):
     (tmp_path / "pic.png").write_bytes(buffer.getvalue())
     write(tmp_path / "a.md", "---\ntitle: A\nimage: pic.png\nimage_alt: Alt.\n---\n")
     _, err, status = run_import(tmp_path)
-    assert status == 1 and "is a BMP image; use JPEG, PNG, GIF or WebP" in err
+    assert status == 1 and "is not a readable image" in err
+    assert "not a JPEG, PNG, GIF or WebP image" in err
     assert not Article.objects.exists() and media_files() == set()
 
 
@@ -575,17 +576,23 @@ def test_image_over_the_size_limit_is_refused(tmp_path, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_import_sets_the_assigned_reviewer_apart_from_the_stamps_reviewer(tmp_path):
+def test_imported_images_are_re_encoded_dropping_bytes_after_the_image(tmp_path):
+    smuggled = b"<script>alert(1)</script>"
+    (tmp_path / "pic.png").write_bytes(png_bytes() + smuggled)
+    (tmp_path / "body.png").write_bytes(png_bytes((1, 2, 3)) + smuggled)
     write(
         tmp_path / "a.md",
-        "---\ntitle: A\nreviewer: Dr. Did Last\nassigned_reviewer: Dr. Does Next\n"
-        "last_reviewed: 2025-01-02\n---\nBody.\n",
+        "---\ntitle: A\nimage: pic.png\nimage_alt: Alt.\n---\n![Body](body.png)\n",
     )
     _, err, status = run_import(tmp_path)
     assert status == 0, err
     article = Article.objects.get()
-    assert article.reviewer.name == "Dr. Did Last"
-    assert article.assigned_reviewer.name == "Dr. Does Next"
+    for name in (article.image.name, "markdownx/body.png"):
+        with default_storage.open(name) as stored:
+            data = stored.read()
+        assert smuggled not in data
+        with Image.open(io.BytesIO(data)) as image:
+            assert (image.format, image.size) == ("PNG", (8, 6))
 
 
 @pytest.mark.django_db
@@ -601,3 +608,17 @@ def test_import_records_the_review_behind_the_stamp_once(article_dir):
     assert Review.objects.count() == 1
     # A file without a review date or reviewer has no review to record.
     assert not Review.objects.filter(article__slug="later-article").exists()
+
+
+@pytest.mark.django_db
+def test_import_sets_the_assigned_reviewer_apart_from_the_stamps_reviewer(tmp_path):
+    write(
+        tmp_path / "a.md",
+        "---\ntitle: A\nreviewer: Dr. Did Last\nassigned_reviewer: Dr. Does Next\n"
+        "last_reviewed: 2025-01-02\n---\nBody.\n",
+    )
+    _, err, status = run_import(tmp_path)
+    assert status == 0, err
+    article = Article.objects.get()
+    assert article.reviewer.name == "Dr. Did Last"
+    assert article.assigned_reviewer.name == "Dr. Does Next"
