@@ -147,6 +147,25 @@ class ArticleQuerySet(models.QuerySet):
     def never_reviewed(self):
         return self.filter(Q(last_reviewed__isnull=True) | Q(next_review_due__isnull=True))
 
+    def next_scheduled_change(
+        self, now: datetime.datetime | None = None
+    ) -> datetime.datetime | None:
+        """When a published article next goes live or expires (None if nothing is scheduled).
+
+        The published queryset decides visibility at query time; this is the
+        moment its answer next changes, so caches of public pages know when to expire.
+        """
+        now = now or timezone.now()
+        scheduled = self.filter(status=Article.Status.PUBLISHED)
+        moments = [
+            scheduled.filter(**{f"{field}__gt": now})
+            .order_by(field)
+            .values_list(field, flat=True)
+            .first()
+            for field in ("published_at", "expires_at")
+        ]
+        return min((moment for moment in moments if moment), default=None)
+
     def for_listing(self):
         """The columns a list of article cards needs, in a fixed number of queries."""
         return self.select_related("author").prefetch_related("categories")

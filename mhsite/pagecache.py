@@ -93,16 +93,8 @@ def _next_scheduled_change(generation: int) -> float:
     if moment is None:
         from articles.models import Article
 
-        now = timezone.now()
-        scheduled = Article.objects.filter(status=Article.Status.PUBLISHED)
-        moments = [
-            scheduled.filter(**{f"{field}__gt": now})
-            .order_by(field)
-            .values_list(field, flat=True)
-            .first()
-            for field in ("published_at", "expires_at")
-        ]
-        moment = min((m.timestamp() for m in moments if m), default=0)
+        next_change = Article.objects.next_scheduled_change()
+        moment = next_change.timestamp() if next_change else 0
         cache.set(key, moment, settings.PAGE_CACHE_SECONDS)
     _known_next_change.clear()
     _known_next_change[generation] = moment

@@ -216,6 +216,22 @@ def test_faqs_and_references_keep_editor_order():
 
 
 @pytest.mark.django_db
+def test_next_scheduled_change_is_the_earliest_future_publish_or_expiry_of_published_articles():
+    now = timezone.now()
+    assert Article.objects.next_scheduled_change(now) is None
+    make_article(published_at=now - datetime.timedelta(days=1))  # live, no expiry
+    soonest_expiry = now + datetime.timedelta(days=3)
+    make_article(published_at=now - datetime.timedelta(days=1), expires_at=soonest_expiry)
+    make_article(published_at=now + datetime.timedelta(days=5))
+    # Drafts and archived articles never go live on their own.
+    make_article(status=Article.Status.DRAFT, published_at=now + datetime.timedelta(hours=1))
+    make_article(status=Article.Status.ARCHIVED, expires_at=now + datetime.timedelta(hours=1))
+    assert Article.objects.next_scheduled_change(now) == soonest_expiry
+    scheduled = make_article(published_at=now + datetime.timedelta(days=1))
+    assert Article.objects.next_scheduled_change(now) == scheduled.published_at
+
+
+@pytest.mark.django_db
 def test_migration_assigns_each_article_its_current_reviewer():
     from importlib import import_module
 
