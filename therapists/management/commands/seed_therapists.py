@@ -23,12 +23,11 @@ from therapists.models import Region, Therapist
 from therapists.seeding import NewListing, insert_listings
 
 SLUG_PREFIX = "synthetic-"
-# One transaction per batch. Large batches by default: on PostgreSQL each
-# batch's one INSERT fires the finder's statement-level pair-count triggers
-# (migration 0009) once, and they upsert every code pair the batch touches
-# whatever its size. 100,000 listings on a busy 2-core machine: 120s in
-# batches of 2,000, 47s in batches of 10,000 (45s in batches of 25,000).
-DEFAULT_BATCH_SIZE = 10_000
+# One transaction per batch. Larger batches (fewer statements for the
+# finder's pair-count triggers, migration 0009) measured no consistently
+# faster at 100,000 listings: 51-54s in batches of 2,000, 40-58s in batches
+# of 10,000, the spread being other work on the same 2-core machine.
+DEFAULT_BATCH_SIZE = 2000
 MAX_BATCH_SIZE = 10_000
 
 FIRST_NAMES = [
