@@ -51,6 +51,8 @@ def test_loaddemo_loads_complete_demo_articles_and_the_therapist_demo(no_therapi
     for article in published:
         assert "Demo content" in article.body, article.slug
         assert article.author and article.reviewer and article.reviewer.credentials
+        # So the review queue and reminders have someone to go to.
+        assert article.assigned_reviewer == article.reviewer
         assert article.categories.exists() and article.faqs.count() >= 2
         assert article.references.exists() and article.related_links.exists()
         assert article.image_alt and article.image_credit and article.last_reviewed
