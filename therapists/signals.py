@@ -7,9 +7,10 @@
   counts and vocabulary filters) changes whenever any vocabulary relation
   does, from either side, and when a term is deleted.
 
-Bulk loaders that bypass signals (``seed_therapists``) call
+Bulk loaders that bypass signals write both columns themselves:
+``therapists.seeding.insert_listings`` computes them as each row goes in.
 ``therapists.search.refresh_search_vectors()`` and ``refresh_finder_terms()``
-themselves.
+rebuild them for any other bulk change.
 
 The finder's precomputed facet counts (``therapists_finder_pair``) need no
 signal: database triggers on the listing table keep them exact for every
