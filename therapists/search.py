@@ -26,6 +26,7 @@ import math
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.fields.array import ArrayOverlap
 from django.contrib.postgres.search import (
@@ -381,8 +382,18 @@ def _text_filter_and_rank(q: str) -> tuple[Q, object]:
         query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
         # Full-text for words anywhere; trigram word similarity for a
         # misspelled name ("Okafur" still finds "Okafor"). Both use GIN indexes.
-        condition = Q(search_vector=query) | Q(name__trigram_word_similar=q)
-        rank = SearchRank(F("search_vector"), query) + TrigramWordSimilarity(q, "name")
+        # The names are matched once, up front (an InitPlan), and listings
+        # tested against their ids: written as ``OR name %> q``, a common
+        # word (matching a quarter of the listings) made the planner scan
+        # the table and compute the trigram similarity of every name.
+        condition = Q(search_vector=query) | Q(_has_similar_name(q))
+        # Likewise the similarity only counts for those names: the others
+        # resemble the words too little to have matched on them.
+        rank = SearchRank(F("search_vector"), query) + Case(
+            When(_has_similar_name(q), then=TrigramWordSimilarity(q, "name")),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
         return condition, rank
     # SQLite: every word must appear in one of the searched fields; a match in
     # the name counts most, then the practice, then anything else.
@@ -405,6 +416,18 @@ def _text_filter_and_rank(q: str) -> tuple[Q, object]:
         )
     rank = rank + Case(When(name__icontains=q, then=Value(5.0)), default=Value(0.0))
     return condition, rank
+
+
+def _has_similar_name(q: str) -> Func:
+    """``id = ANY(ARRAY(ids of listings with a name word like q))``: the names matched once."""
+    names = Therapist.objects.order_by().filter(name__trigram_word_similar=q).values("pk")
+    return Func(
+        F("pk"),
+        ArraySubquery(names),
+        template="(%(expressions)s))",
+        arg_joiner=" = ANY(",
+        output_field=BooleanField(),
+    )
 
 
 def _through(relation: str) -> tuple[type, str]:
@@ -891,7 +914,8 @@ def explain_order(params: FinderParams) -> str:
     if sort == SORT_RELEVANCE:
         return (
             "Sorted by how closely each listing matches your search words "
-            f"(name first, then practice, specialties, approaches and bio); {stale}."
+            "(name first, then practice, specialties, approaches and bio; a name spelled "
+            f"nearly like your words counts as a name match too); {stale}."
         )
     if sort == SORT_NEAREST:
         return f"Sorted by distance from the point you gave, nearest first; {stale}."
