@@ -212,6 +212,9 @@ SEARCHES = [
     "identity=latinx",
     "specialty=grief&format=in_person",  # two filters: counted from the listings
     "specialty=anxiety&accepting=on&gender=woman&language=spanish",
+    # passes of their own for formats and genders beside a vocabulary's
+    "specialty=grief&format=online&gender=woman&gender=man&sliding_scale=on",
+    "format=in_person&gender=non_binary&accepting=on&max_fee=150",
     "q=example",
     "location=Portland&specialty=grief",
     "lat=45.5&lng=-122.6&radius=50&include_online=on",

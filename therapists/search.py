@@ -301,24 +301,6 @@ class FinderTerms(Expression):
         return Col(query.get_initial_alias(), _FINDER_TERMS)
 
 
-class FinderCodes(Func):
-    """Every code the listing is counted under (migration 0009): its terms and its other facets."""
-
-    function = "therapists_finder_codes"
-
-    def __init__(self):
-        super().__init__(
-            FinderTerms(),
-            F("in_person"),
-            F("online"),
-            F("gender"),
-            F("sliding_scale"),
-            F("availability"),
-            F("availability_confirmed_on"),
-            output_field=_FINDER_TERMS,
-        )
-
-
 FINDER_PAIR_TABLE = "therapists_finder_pair"
 
 
@@ -485,6 +467,10 @@ def location_filter(location: str) -> Q:
     return condition
 
 
+# Listing fields a result card never shows (see templates/therapists/includes).
+CARD_UNUSED_FIELDS = ("bio", "bio_html", "search_vector")
+
+
 class FinderSearch:
     """One reader's search: its filters as named WHERE clauses and what is derived from them."""
 
@@ -573,7 +559,9 @@ class FinderSearch:
         return queryset.order_by(*order)
 
     def for_cards(self, queryset: QuerySet) -> QuerySet:
-        return queryset.prefetch_related("languages", "specialties")
+        # The cards show none of the wide text columns; left out, a text search
+        # matching tens of thousands of listings sorts rows a third as wide.
+        return queryset.defer(*CARD_UNUSED_FIELDS).prefetch_related("languages", "specialties")
 
     # Counts --------------------------------------------------------------
 
@@ -688,7 +676,7 @@ class FinderSearch:
     def _counts_from_codes(self) -> dict[str, dict]:
         """PostgreSQL: every count of the page, from the listings' codes, in one statement.
 
-        Each listing counts under its codes (``FinderCodes``, migration 0009):
+        Each listing counts under its codes (``therapists_finder_codes``, migration 0009):
         its vocabulary terms, a code every listing has (the result count), and
         codes for its formats, gender, sliding scale and "accepting, confirmed
         on day N". One pass applies every filter and counts every code; each
@@ -700,9 +688,9 @@ class FinderSearch:
         accepting new clients, sliding scale), reads the precomputed
         co-occurrence counts: for the unfiltered and the one-filter searches,
         the commonest, that is a few hundred rows instead of unnesting the
-        codes of tens of thousands of listings. Other passes unnest the codes
-        of the listings they match, through the covering index when no text
-        search is involved.
+        codes of tens of thousands of listings. Other passes read the listings
+        they match, through the covering index when no text search is involved
+        (``_unnest_passes``), counting the same codes.
         """
         passes: list[tuple[str | None, tuple[int, int] | None]] = [(None, None)]
         for key, number in self._multi_select_groups():
@@ -726,32 +714,14 @@ class FinderSearch:
                 statement += " AND b >= %s AND b < %s"
                 params += list(codes)
             statements.append(statement + " GROUP BY b")
-        if len(unnested) == 1:
-            number, key, codes = unnested[0]
-            inner, inner_params = (
-                self.base(without=[key] if key else ())
-                .annotate(codes=FinderCodes())
-                .values("codes")
-                .query.sql_with_params()
-            )
-            # unnest() in the select list (a ProjectSet) rather than a lateral
-            # join: measured about a third faster at 100,000 listings.
-            statement = (
-                f"SELECT %s, code, COUNT(*) FROM (SELECT unnest(listing.codes) AS code "  # noqa: S608
-                f"FROM ({inner}) AS listing) AS listing_code"
-            )
-            params += [number, *inner_params]
-            if codes is not None:
-                statement += " WHERE code >= %s AND code < %s"
-                params += list(codes)
-            statements.append(statement + " GROUP BY code")
-        elif unnested:
-            statement, statement_params = self._unnest_together(unnested)
-            statements.append(statement)
-            params += statement_params
+        prefix, prefix_params = "", []
+        if unnested:
+            prefix, prefix_params, unnest_statements, unnest_params = self._unnest_passes(unnested)
+            statements += unnest_statements
+            params += unnest_params
         by_pass: list[dict[int, int]] = [{} for _ in passes]
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(statements), params)
+            cursor.execute(prefix + " UNION ALL ".join(statements), [*prefix_params, *params])
             for number, code, listings in cursor.fetchall():
                 if listings:
                     by_pass[number][code] = int(listings)
@@ -778,34 +748,64 @@ class FinderSearch:
             }
         return {"summary": summary, "vocabulary": vocabulary}
 
-    def _unnest_together(
+    def _unnest_passes(
         self, passes: list[tuple[int, str | None, tuple[int, int] | None]]
-    ) -> tuple[str, list]:
-        """Several passes that must unnest codes, in one read of the listings.
+    ) -> tuple[str, list, list[str], list]:
+        """The passes that must read the listings, in one read of them.
 
-        The listings matching any of the passes are read once, each with a
-        flag per pass saying whether it matches that pass's filters, and each
-        pass counts the codes of its own listings: one scan and one unnest
-        instead of one per pass, since the passes overlap heavily (each leaves
-        out one filter of the same search).
+        Returns a ``WITH`` clause and the statements (``pass, code, listings``
+        rows) that read it. The listings matching any of the passes are read
+        once into ``finder_listing``, each with a flag per pass saying whether
+        it matches that pass's filters (the passes overlap heavily: each
+        leaves out one filter of the same search). Only the vocabulary terms
+        are unnested and grouped, for the passes that count terms; the other
+        facets (result count, formats, genders, sliding scale, accepting) are
+        conditional counts over the listings, one row per listing rather than
+        one per code: at 100,000 listings a quarter fewer rows to group.
         """
+        single = len(passes) == 1
         flags = {}
-        for number, key, _codes in passes:
-            condition = Q(*[q for name, q in self.filters.items() if name != key])
-            flags[f"in_pass_{number}"] = ExpressionWrapper(condition, output_field=BooleanField())
-        any_pass = Q()
-        for _number, key, _codes in passes:
-            any_pass |= Q(*[q for name, q in self.filters.items() if name != key])
+        if single:
+            _number, key, _codes = passes[0]
+            queryset = self.base(without=[key] if key else ())
+        else:
+            any_pass = Q()
+            for number, key, _codes in passes:
+                condition = Q(*[q for name, q in self.filters.items() if name != key])
+                flags[f"in_pass_{number}"] = ExpressionWrapper(
+                    condition, output_field=BooleanField()
+                )
+                any_pass |= condition
+            queryset = self._listed().filter(any_pass)
         inner, inner_params = (
-            self._listed()
-            .filter(any_pass)
-            .annotate(codes=FinderCodes(), **flags)
-            .values("codes", *flags)
+            queryset.annotate(terms=FinderTerms(), **flags)
+            .values(
+                "terms",
+                "in_person",
+                "online",
+                "gender",
+                "sliding_scale",
+                "availability",
+                "availability_confirmed_on",
+                *flags,
+            )
             .query.sql_with_params()
         )
-        counts, wanted, pass_counts, params, wanted_params = [], [], [], [], []
-        for number, _key, codes in passes:
-            condition = f"listing_code.in_pass_{number}"
+        prefix = f"WITH finder_listing AS MATERIALIZED ({inner}) "
+
+        def in_pass(number: int) -> str:
+            return "TRUE" if single else f"in_pass_{number}"
+
+        def listed_in_pass(number: int) -> str:
+            return "TRUE" if single else f"listing_code.in_pass_{number}"
+
+        statements, params = [], []
+        # Vocabulary terms: the all-filters pass and each vocabulary group's pass.
+        counts, wanted, pass_counts, wanted_params = [], [], [], []
+        for number, key, codes in passes:
+            if key in ("format", "gender"):
+                continue
+            condition = listed_in_pass(number)
             condition_params = []
             if codes is not None:
                 condition += " AND listing_code.code >= %s AND listing_code.code < %s"
@@ -815,21 +815,56 @@ class FinderSearch:
             params += condition_params
             wanted_params += condition_params
             pass_counts.append(f"({number}, counted.listings_{number})")
-        flag_columns = ", ".join(f"listing.{flag}" for flag in flags)
-        # OFFSET 0 keeps the listing subquery from being flattened: flattened,
-        # every flag (a few array overlaps each) was evaluated again for each
-        # unnested code instead of once per listing, three times the cost.
-        # The WHERE drops the codes no pass counts (a listing outside the
-        # all-filters pass only counts in its groups' passes) before grouping.
-        statement = (
-            f"SELECT pass_count.pass, counted.code, pass_count.listings FROM ("  # noqa: S608
-            f"SELECT listing_code.code, {', '.join(counts)} FROM ("
-            f"SELECT unnest(listing.codes) AS code, {flag_columns} FROM ({inner} OFFSET 0) "
-            f"AS listing) AS listing_code WHERE {' OR '.join(wanted)} "
-            f"GROUP BY listing_code.code) AS counted, "
-            f"LATERAL (VALUES {', '.join(pass_counts)}) AS pass_count (pass, listings)"
+        if counts:
+            flag_columns = "".join(f", {flag}" for flag in flags)
+            # unnest() in the select list (a ProjectSet) rather than a lateral
+            # join: measured about a third faster at 100,000 listings. The
+            # WHERE drops the codes no pass counts before grouping.
+            statements.append(
+                "SELECT pass_count.pass, counted.code, pass_count.listings FROM ("  # noqa: S608
+                f"SELECT listing_code.code, {', '.join(counts)} FROM ("
+                f"SELECT unnest(terms) AS code{flag_columns} FROM finder_listing"
+                f") AS listing_code WHERE {' OR '.join(wanted)} "
+                "GROUP BY listing_code.code) AS counted, "
+                f"LATERAL (VALUES {', '.join(pass_counts)}) AS pass_count (pass, listings)"
+            )
+            params += wanted_params
+        # The other facets, from one row per listing.
+        facet_counts, facet_rows, facet_params = [], [], []
+
+        def facet(number: int, code: int, condition: str, *condition_params) -> None:
+            column = f"facet_{len(facet_counts)}"
+            where = in_pass(number) + (f" AND {condition}" if condition else "")
+            facet_counts.append(f"COUNT(*) FILTER (WHERE {where}) AS {column}")
+            facet_params.extend(condition_params)
+            facet_rows.append(f"({number}, {int(code)}::bigint, counted.{column})")
+
+        for number, key, _codes in passes:
+            if key is None:
+                facet(number, TOTAL_CODE, "")
+                facet(number, SLIDING_CODE, "sliding_scale")
+                # Under the first code of the accepting range, which the
+                # summary sums over.
+                facet(
+                    number,
+                    accepting_codes(self.fresh_cutoff)[0],
+                    "availability = %s AND availability_confirmed_on >= %s",
+                    Therapist.Availability.ACCEPTING.value,
+                    self.fresh_cutoff,
+                )
+            if key in (None, "format"):
+                for value, _label in FORMAT_CHOICES:
+                    facet(number, FORMAT_CODES[value], value)
+            if key in (None, "gender"):
+                for value, code in GENDER_CODES.items():
+                    facet(number, code, "gender = %s", value)
+        statements.append(
+            "SELECT pass_count.pass, pass_count.code, pass_count.listings FROM ("  # noqa: S608
+            f"SELECT {', '.join(facet_counts)} FROM finder_listing) AS counted, "
+            f"LATERAL (VALUES {', '.join(facet_rows)}) AS pass_count (pass, code, listings)"
         )
-        return statement, [*params, *inner_params, *wanted_params]
+        params += facet_params
+        return prefix, inner_params, statements, params
 
     def _multi_select_groups(self) -> list[tuple[str, int]]:
         """The filters whose options widen the search: (key, code group number)."""
