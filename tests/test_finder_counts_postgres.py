@@ -1,4 +1,4 @@
-"""PostgreSQL: the finder's precomputed co-occurrence counts (migration 0009) stay exact.
+"""PostgreSQL: the finder's precomputed co-occurrence counts (migrations 0009, 0011) stay exact.
 
 Each test changes listings in some way and then compares the table the
 triggers maintain with a count made straight from the listings and their
@@ -18,6 +18,7 @@ from therapists.forms import FinderForm
 from therapists.models import Therapist
 from therapists.search import (
     FINDER_PAIR_TABLE,
+    FINDER_WORD_PAIR_TABLE,
     FORMAT_CODES,
     GENDER_CODES,
     SLIDING_CODE,
@@ -27,6 +28,7 @@ from therapists.search import (
     accepting_codes,
     load_vocabularies,
     refresh_finder_pairs,
+    refresh_finder_word_pairs,
 )
 
 pytestmark = pytest.mark.postgres
@@ -63,8 +65,31 @@ def stored_pairs() -> dict[tuple[int, int], int]:
         return {(a, b): listings for a, b, listings in cursor.fetchall()}
 
 
+def expected_word_pairs() -> dict[tuple[str, int], int]:
+    """(word, code) -> listed listings having both: their search words times their codes."""
+    pairs: collections.Counter = collections.Counter()
+    for therapist in Therapist.objects.listed():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT tsvector_to_array(search_vector) FROM therapists_therapist WHERE id = %s",
+                [therapist.pk],
+            )
+            words = cursor.fetchone()[0] or []
+        pairs.update(itertools.product(words, expected_codes(therapist)))
+    return dict(pairs)
+
+
+def stored_word_pairs() -> dict[tuple[str, int], int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT word, code, listings FROM {FINDER_WORD_PAIR_TABLE} WHERE listings <> 0"  # noqa: S608
+        )
+        return {(word, code): listings for word, code, listings in cursor.fetchall()}
+
+
 def assert_pairs_exact() -> None:
     assert stored_pairs() == expected_pairs()
+    assert stored_word_pairs() == expected_word_pairs()
 
 
 @pytest.fixture
@@ -189,6 +214,7 @@ def test_pair_counts_follow_bulk_statements(listings, terms):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"TRUNCATE {Therapist._meta.db_table} CASCADE")
     assert stored_pairs() == {} == expected_pairs()
+    assert stored_word_pairs() == {}
 
 
 def test_rebuilding_the_pair_counts_gives_what_the_triggers_kept(listings):
@@ -197,6 +223,31 @@ def test_rebuilding_the_pair_counts_gives_what_the_triggers_kept(listings):
         cursor.execute(f"UPDATE {FINDER_PAIR_TABLE} SET listings = listings + 7")  # noqa: S608
     assert refresh_finder_pairs() == len(kept)
     assert stored_pairs() == kept
+
+
+def test_rebuilding_the_word_counts_gives_what_the_triggers_kept(listings):
+    kept = stored_word_pairs()
+    assert kept
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {FINDER_WORD_PAIR_TABLE} SET listings = listings + 7")  # noqa: S608
+    assert refresh_finder_word_pairs() == len(kept)
+    assert stored_word_pairs() == kept
+
+
+def test_word_counts_follow_text_edits_and_term_renames(listings, terms):
+    one, two, _three, _hidden = listings
+    one.bio = "Calm sessions for panic and burnout."
+    one.save()
+    assert_pairs_exact()
+    two.name = "Renamed Example"
+    two.practice_name = "Harbour Practice"
+    two.save()
+    assert_pairs_exact()
+    terms["grief"].name = "Loss and mourning"
+    terms["grief"].save()
+    assert_pairs_exact()
+    Therapist.objects.filter(pk=one.pk).update(search_vector=None)
+    assert_pairs_exact()
 
 
 SEARCHES = [
@@ -216,6 +267,12 @@ SEARCHES = [
     "specialty=grief&format=online&gender=woman&gender=man&sliding_scale=on",
     "format=in_person&gender=non_binary&accepting=on&max_fee=150",
     "q=example",
+    # one word: read from the word counts (migration 0011), the name matches added
+    "q=Anxiety",
+    "q=Exampel",  # no listing has the word; names like it do
+    "q=the",  # a stop word
+    "q=grief&specialty=anxiety",  # the specialty pass has only the word left
+    "q=grief&specialty=anxiety&specialty=grief&format=online",
     "location=Portland&specialty=grief",
     "lat=45.5&lng=-122.6&radius=50&include_online=on",
     "max_fee=100",
@@ -242,3 +299,12 @@ def test_unfiltered_and_one_filter_counts_read_the_pair_table_not_the_listings(
         sql = captured.captured_queries[0]["sql"]
         assert FINDER_PAIR_TABLE in sql
         assert "unnest" not in sql
+
+
+def test_a_one_word_search_counts_from_the_word_table(listings, django_assert_num_queries):
+    params = FinderForm(QueryDict("q=anxiety"), load_vocabularies()).params()
+    search = FinderSearch(params)
+    with django_assert_num_queries(1) as captured:
+        summary = search.summary_counts()
+    assert FINDER_WORD_PAIR_TABLE in captured.captured_queries[0]["sql"]
+    assert summary["total"] == 2 == search._summary_from_aggregate()["total"]

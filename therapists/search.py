@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import math
+import re
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -302,6 +303,10 @@ class FinderTerms(Expression):
 
 
 FINDER_PAIR_TABLE = "therapists_finder_pair"
+# Word/code co-occurrence counts for one-word text searches (migration 0011).
+FINDER_WORD_PAIR_TABLE = "therapists_finder_word_pair"
+# A text search that is one plain ASCII word: the parser makes it one token.
+ONE_WORD = re.compile(r"[A-Za-z]{1,60}")
 
 
 def refresh_finder_pairs() -> int:
@@ -324,6 +329,30 @@ def refresh_finder_pairs() -> int:
             "in_person, online, gender, sliding_scale, availability, availability_confirmed_on) "
             f"AS codes FROM {table} WHERE is_published) AS listing, "
             "unnest(listing.codes) AS a, unnest(listing.codes) AS b GROUP BY a, b ORDER BY a, b"
+        )
+        return cursor.rowcount
+
+
+def refresh_finder_word_pairs() -> int:
+    """Rebuild the one-word text search counts (migration 0011); a no-op on SQLite.
+
+    Like ``refresh_finder_pairs``: the triggers keep the table exact, so this
+    is only for repairs. Returns the number of (word, code) rows.
+    """
+    if not uses_postgres_search():
+        return 0
+    table = connection.ops.quote_name(Therapist._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
+        cursor.execute(f"DELETE FROM {FINDER_WORD_PAIR_TABLE}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {FINDER_WORD_PAIR_TABLE} (word, code, listings) "  # noqa: S608
+            "SELECT word, code, COUNT(*) FROM (SELECT tsvector_to_array(search_vector) AS words, "
+            "therapists_finder_codes(finder_terms, in_person, online, gender, sliding_scale, "
+            "availability, availability_confirmed_on) AS codes "
+            f"FROM {table} WHERE is_published) AS listing, "
+            "unnest(listing.words) AS word, unnest(listing.codes) AS code "
+            "GROUP BY word, code ORDER BY word, code"
         )
         return cursor.rowcount
 
@@ -701,6 +730,11 @@ class FinderSearch:
         for number, (key, codes) in enumerate(passes):
             filter_names = [name for name in self.filters if name != key]
             pair_condition = self._pair_condition(filter_names)
+            if pair_condition is None and filter_names == ["q"] and self._one_word():
+                statement, statement_params = self._word_pass(number, codes)
+                statements.append(statement)
+                params += statement_params
+                continue
             if pair_condition is None:
                 unnested.append((number, key, codes))
                 continue
@@ -865,6 +899,43 @@ class FinderSearch:
         )
         params += facet_params
         return prefix, inner_params, statements, params
+
+    def _one_word(self) -> bool:
+        """Whether the text search is one plain word, which has at most one lexeme."""
+        return bool(ONE_WORD.fullmatch(self.params.q.strip()))
+
+    def _word_pass(self, number: int, codes: tuple[int, int] | None) -> tuple[str, list]:
+        """A pass whose only filter is a one-word text search, from the word counts.
+
+        The listings the search matches are those whose ``search_vector`` has
+        the word's lexeme (counted, per code, in the word table of migration
+        0011) and those with a name like the word (few, unnested here) that
+        do not have it.
+        """
+        table = connection.ops.quote_name(Therapist._meta.db_table)
+        q = self.params.q.strip()
+        code_range, range_params = "", []
+        if codes is not None:
+            code_range = " AND code >= %s AND code < %s"
+            range_params = list(codes)
+        # One ASCII word gives the same lexeme (or none, for a stop word)
+        # through to_tsvector as through websearch_to_tsquery.
+        statement = (
+            f"SELECT %s, word_count.code, SUM(word_count.listings) FROM ("  # noqa: S608
+            f"SELECT code, listings FROM {FINDER_WORD_PAIR_TABLE} WHERE word = ANY("
+            "tsvector_to_array(to_tsvector(%s::regconfig, %s)))"
+            f"{code_range} "
+            "UNION ALL SELECT code, 1 FROM (SELECT unnest(therapists_finder_codes("
+            "listing.finder_terms, listing.in_person, listing.online, listing.gender, "
+            "listing.sliding_scale, listing.availability, listing.availability_confirmed_on)) "
+            f"AS code FROM {table} AS listing WHERE listing.is_published "
+            f"AND listing.id = ANY(ARRAY(SELECT named.id FROM {table} AS named "
+            "WHERE named.name %%> %s)) AND NOT COALESCE(listing.search_vector @@ "
+            "websearch_to_tsquery(%s::regconfig, %s), FALSE)) AS extra "
+            f"WHERE TRUE{code_range}) AS word_count GROUP BY word_count.code"
+        )
+        params = [number, SEARCH_CONFIG, q, *range_params, q, SEARCH_CONFIG, q, *range_params]
+        return statement, params
 
     def _multi_select_groups(self) -> list[tuple[str, int]]:
         """The filters whose options widen the search: (key, code group number)."""
