@@ -1,16 +1,19 @@
-"""
-WSGI config for mhsite project.
+"""WSGI entry point: ``gunicorn -c mhsite/gunicorn.conf.py mhsite.wsgi``."""
 
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/6.1/howto/deployment/wsgi/
-"""
-
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mhsite.settings")
 
 application = get_wsgi_application()
+# Import the URLconf, and with it every view, now rather than on the first request.
+get_resolver().url_patterns  # noqa: B018
+
+# Everything loaded so far (Django, the apps, URL patterns) lives as long as
+# the process. Moved out of the collector's sight, it is no longer walked by
+# every full collection, which measured 43-65 ms inside a request, about 10 ms
+# after.
+gc.freeze()
