@@ -309,6 +309,32 @@ FINDER_WORD_PAIR_TABLE = "therapists_finder_word_pair"
 ONE_WORD = re.compile(r"[A-Za-z]{1,60}")
 
 
+def listing_codes_sql(alias: str) -> str:
+    """SQL for a listing's facet codes (migration 0009's ``therapists_finder_codes``)."""
+    columns = (
+        "finder_terms",
+        "in_person",
+        "online",
+        "gender",
+        "sliding_scale",
+        "availability",
+        "availability_confirmed_on",
+    )
+    return f"therapists_finder_codes({', '.join(f'{alias}.{column}' for column in columns)})"
+
+
+def _rebuild_counts(table: str, insert: str) -> int:
+    """Empty a trigger-kept count table and refill it with ``insert``, writers held off."""
+    if not uses_postgres_search():
+        return 0
+    listings = connection.ops.quote_name(Therapist._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {listings} IN SHARE MODE")
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        cursor.execute(insert.format(listings=listings))
+        return cursor.rowcount
+
+
 def refresh_finder_pairs() -> int:
     """Rebuild the finder's co-occurrence counts from the listings; a no-op on SQLite.
 
@@ -317,20 +343,13 @@ def refresh_finder_pairs() -> int:
     the triggers off while they load. Writers wait while it runs (about ten
     seconds at 100,000 listings). Returns the number of code pairs.
     """
-    if not uses_postgres_search():
-        return 0
-    table = connection.ops.quote_name(Therapist._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
-        cursor.execute(f"DELETE FROM {FINDER_PAIR_TABLE}")  # noqa: S608
-        cursor.execute(
-            f"INSERT INTO {FINDER_PAIR_TABLE} (a, b, listings) "  # noqa: S608
-            "SELECT a, b, COUNT(*) FROM (SELECT therapists_finder_codes(finder_terms, "
-            "in_person, online, gender, sliding_scale, availability, availability_confirmed_on) "
-            f"AS codes FROM {table} WHERE is_published) AS listing, "
-            "unnest(listing.codes) AS a, unnest(listing.codes) AS b GROUP BY a, b ORDER BY a, b"
-        )
-        return cursor.rowcount
+    return _rebuild_counts(
+        FINDER_PAIR_TABLE,
+        f"INSERT INTO {FINDER_PAIR_TABLE} (a, b, listings) "  # noqa: S608
+        f"SELECT a, b, COUNT(*) FROM (SELECT {listing_codes_sql('listing')} AS codes "
+        "FROM {listings} AS listing WHERE listing.is_published) AS listing, "
+        "unnest(listing.codes) AS a, unnest(listing.codes) AS b GROUP BY a, b ORDER BY a, b",
+    )
 
 
 def refresh_finder_word_pairs() -> int:
@@ -339,22 +358,15 @@ def refresh_finder_word_pairs() -> int:
     Like ``refresh_finder_pairs``: the triggers keep the table exact, so this
     is only for repairs. Returns the number of (word, code) rows.
     """
-    if not uses_postgres_search():
-        return 0
-    table = connection.ops.quote_name(Therapist._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
-        cursor.execute(f"DELETE FROM {FINDER_WORD_PAIR_TABLE}")  # noqa: S608
-        cursor.execute(
-            f"INSERT INTO {FINDER_WORD_PAIR_TABLE} (word, code, listings) "  # noqa: S608
-            "SELECT word, code, COUNT(*) FROM (SELECT tsvector_to_array(search_vector) AS words, "
-            "therapists_finder_codes(finder_terms, in_person, online, gender, sliding_scale, "
-            "availability, availability_confirmed_on) AS codes "
-            f"FROM {table} WHERE is_published) AS listing, "
-            "unnest(listing.words) AS word, unnest(listing.codes) AS code "
-            "GROUP BY word, code ORDER BY word, code"
-        )
-        return cursor.rowcount
+    return _rebuild_counts(
+        FINDER_WORD_PAIR_TABLE,
+        f"INSERT INTO {FINDER_WORD_PAIR_TABLE} (word, code, listings) "  # noqa: S608
+        "SELECT word, code, COUNT(*) FROM (SELECT tsvector_to_array(listing.search_vector) "
+        f"AS words, {listing_codes_sql('listing')} AS codes "
+        "FROM {listings} AS listing WHERE listing.is_published) AS listing, "
+        "unnest(listing.words) AS word, unnest(listing.codes) AS code "
+        "GROUP BY word, code ORDER BY word, code",
+    )
 
 
 def refresh_finder_terms(pks: Iterable[int] | None = None) -> int:
@@ -925,9 +937,7 @@ class FinderSearch:
             f"SELECT code, listings FROM {FINDER_WORD_PAIR_TABLE} WHERE word = ANY("
             "tsvector_to_array(to_tsvector(%s::regconfig, %s)))"
             f"{code_range} "
-            "UNION ALL SELECT code, 1 FROM (SELECT unnest(therapists_finder_codes("
-            "listing.finder_terms, listing.in_person, listing.online, listing.gender, "
-            "listing.sliding_scale, listing.availability, listing.availability_confirmed_on)) "
+            f"UNION ALL SELECT code, 1 FROM (SELECT unnest({listing_codes_sql('listing')}) "
             f"AS code FROM {table} AS listing WHERE listing.is_published "
             f"AND listing.id = ANY(ARRAY(SELECT named.id FROM {table} AS named "
             "WHERE named.name %%> %s)) AND NOT COALESCE(listing.search_vector @@ "
