@@ -3,7 +3,7 @@ import uuid
 
 import reversion
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -241,6 +241,16 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField("modified", auto_now=True)
+    # What readers are told as "Updated": set only by an editor's explicit
+    # "this is a substantive update" (articles/updates.py) or by an import's
+    # `updated` key, never by an ordinary save, so a typo fix moves nothing.
+    last_substantive_update = models.DateField(
+        "last substantive update",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Shown to readers as “Updated” when later than the publish date.",
+    )
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(
         null=True,
@@ -342,6 +352,9 @@ class Article(models.Model):
         due, reviewed = self.next_review_due, self.last_reviewed
         if due and reviewed and due < reviewed:
             errors["next_review_due"] = "The next review cannot be before the last review."
+        if self.last_substantive_update and self.last_substantive_update > timezone.localdate():
+            # Not a form field (editable=False): a non-field error, so a form can show it.
+            errors[NON_FIELD_ERRORS] = "The last substantive update cannot be in the future."
         if errors:
             raise ValidationError(errors)
 
@@ -354,6 +367,14 @@ class Article(models.Model):
             and self.published_at <= now
             and (self.expires_at is None or self.expires_at > now)
         )
+
+    @property
+    def updated_on(self) -> datetime.date | None:
+        """The "Updated" date readers see: the last substantive update, if after publishing."""
+        updated, published = self.last_substantive_update, self.published_at
+        if not updated or not published or updated <= timezone.localdate(published):
+            return None
+        return updated
 
     def review_state(self, today: datetime.date | None = None) -> str:
         if not self.last_reviewed or not self.next_review_due:

@@ -76,7 +76,6 @@ def article_jsonld(article: Article) -> dict:
         "name": article.title,
         "description": article.summary,
         "inLanguage": _bcp47(settings.LANGUAGE_CODE),
-        "dateModified": _iso_datetime(article.modified_at),
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,
@@ -85,6 +84,10 @@ def article_jsonld(article: Article) -> dict:
     }
     if article.published_at:
         data["datePublished"] = _iso_datetime(article.published_at)
+        # The editor-declared substantive update, not the last save: a typo fix
+        # is not news to readers or search engines (articles/updates.py).
+        updated = article.updated_on
+        data["dateModified"] = updated.isoformat() if updated else data["datePublished"]
     # A review no longer covers text changed since it (articles/reviews.py).
     if article.last_reviewed and not article.changed_since_review:
         data["lastReviewed"] = article.last_reviewed.isoformat()
