@@ -49,7 +49,10 @@ class CategoryDetailView(PaginatedArticlesMixin, ListView):
     template_name = "articles/category_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        # A topic with nothing published is not public yet, like a draft.
+        self.category = get_object_or_404(
+            Category.objects.with_published_articles(), slug=self.kwargs["slug"]
+        )
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

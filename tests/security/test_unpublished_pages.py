@@ -1,0 +1,57 @@
+"""Topics and contributors with only unpublished work are 404 and leak nothing of it."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import make_article, make_category
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Unannounced trial results"
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+def unpublished_work(**fields) -> list[Article]:
+    """One article in every state the public must not see."""
+    future = timezone.now() + datetime.timedelta(days=3)
+    past = timezone.now() - datetime.timedelta(days=3)
+    states = [
+        {"status": Article.Status.DRAFT},
+        {"status": Article.Status.IN_REVIEW},
+        {"status": Article.Status.ARCHIVED},
+        {"published_at": future},
+        {"published_at": past - datetime.timedelta(days=1), "expires_at": past},
+    ]
+    return [
+        make_article(title=f"{SECRET} {n}", summary=f"{SECRET}.", **state, **fields)
+        for n, state in enumerate(states)
+    ]
+
+
+def assert_leaks_nothing(client, url: str, *secrets: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 404
+    page = response.content.decode()
+    for secret in (SECRET, *secrets):
+        assert secret not in page
+    for listing in ("/", "/articles/", "/sitemap.xml"):
+        listed = client.get(listing).content.decode()
+        assert url not in listed
+        for secret in (SECRET, *secrets):
+            assert secret not in listed
+
+
+def test_a_category_with_only_unpublished_articles_is_404_and_unlisted(client):
+    topic = make_category(name="Secret topic name", slug="secret-topic", description="Hidden.")
+    for article in unpublished_work():
+        article.categories.set([topic])
+
+    assert_leaks_nothing(client, "/categories/secret-topic/", "Secret topic name", "Hidden.")
+    assert client.get("/categories/secret-topic/?page=2").status_code == 404
