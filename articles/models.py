@@ -72,6 +72,16 @@ class Category(models.Model):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
 
+class ContributorQuerySet(models.QuerySet):
+    def with_published_work(self):
+        """Contributors a reader can look up: authors or stamp reviewers of a published article."""
+        published = Article.objects.published()
+        return self.filter(
+            models.Exists(published.filter(author=models.OuterRef("pk")))
+            | models.Exists(published.vouched_for_by(models.OuterRef("pk")))
+        )
+
+
 class Contributor(models.Model):
     """A person behind the content: author, medical reviewer, or both."""
 
@@ -93,6 +103,8 @@ class Contributor(models.Model):
         help_text="A reviewer's login: the reviews they record are signed with this profile.",
     )
 
+    objects = ContributorQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "contributor"
@@ -100,6 +112,9 @@ class Contributor(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:contributor", kwargs={"slug": self.slug})
 
     @property
     def name_with_credentials(self) -> str:
@@ -165,6 +180,19 @@ class ArticleQuerySet(models.QuerySet):
             for field in ("published_at", "expires_at")
         ]
         return min((moment for moment in moments if moment), default=None)
+
+    def written_by(self, contributor):
+        return self.filter(author=contributor)
+
+    def vouched_for_by(self, contributor):
+        """Articles whose public review stamp names ``contributor`` as the reviewer.
+
+        An article changed since its review shows no reviewer (the review does
+        not cover the text), so it is not listed as reviewed by them either.
+        """
+        return self.filter(
+            reviewer=contributor, last_reviewed__isnull=False, changed_since_review=False
+        )
 
     def for_listing(self):
         """The columns a list of article cards needs, in a fixed number of queries."""

@@ -57,8 +57,13 @@ def _html_to_text(fragment: str) -> str:
 
 
 def person_jsonld(contributor: Contributor) -> dict:
-    person = {"@type": "Person", "name": contributor.name}
+    person = {
+        "@type": "Person",
+        "name": contributor.name,
+        "url": absolute_url(contributor.get_absolute_url()),
+    }
     if contributor.credentials:
+        person["jobTitle"] = contributor.credentials
         person["hasCredential"] = {
             "@type": "EducationalOccupationalCredential",
             "name": contributor.credentials,
@@ -98,6 +103,19 @@ def article_jsonld(article: Article) -> dict:
     if article.image:
         data["image"] = absolute_url(article.image.url)
     return data
+
+
+def contributor_jsonld(contributor: Contributor) -> dict:
+    """A ``ProfilePage`` about the contributor, for their public page."""
+    person = person_jsonld(contributor)
+    if contributor.photo:
+        person["image"] = absolute_url(contributor.photo.url)
+    return {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "ProfilePage",
+        "url": person["url"],
+        "mainEntity": person,
+    }
 
 
 def faq_jsonld(faqs: list[FAQ]) -> dict | None:

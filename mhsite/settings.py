@@ -266,6 +266,7 @@ PAGE_CACHE_URL_NAMES = {
     "articles:list",
     "articles:detail",
     "articles:category",
+    "articles:contributor",
     "therapists:finder",
     "therapists:detail",
 }

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import make_article, make_category
+from tests.factories import make_article, make_category, make_contributor
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +55,29 @@ def test_a_category_with_only_unpublished_articles_is_404_and_unlisted(client):
 
     assert_leaks_nothing(client, "/categories/secret-topic/", "Secret topic name", "Hidden.")
     assert client.get("/categories/secret-topic/?page=2").status_code == 404
+
+
+def test_a_contributor_with_only_unpublished_work_is_404_and_unlisted(client):
+    person = make_contributor(
+        name="Dr. Hidden Example", slug="hidden-example", bio="A bio nobody should read yet."
+    )
+    unpublished_work(author=person)
+    unpublished_work(reviewer=person)
+    url = "/contributors/hidden-example/"
+
+    assert_leaks_nothing(client, url, "Dr. Hidden Example", "A bio nobody should read yet.")
+    for query in ("?written=1", "?reviewed=2", "?written=abc"):
+        assert client.get(url + query).status_code == 404
+
+
+def test_a_published_author_page_lists_none_of_their_drafts(client):
+    person = make_contributor(slug="public-example")
+    make_article(title="Their public article", author=person)
+    unpublished_work(author=person)
+    unpublished_work(reviewer=person)
+
+    response = client.get("/contributors/public-example/")
+
+    assert response.status_code == 200
+    assert "Their public article" in response.content.decode()
+    assert SECRET not in response.content.decode()
