@@ -24,6 +24,7 @@ from .models import (
     Article,
     Category,
     Contributor,
+    EditorialPage,
     Reference,
     RelatedArticle,
     ReviewState,
@@ -329,3 +330,22 @@ class ContributorAdmin(admin.ModelAdmin):
     list_display = ["name", "credentials", "slug"]
     search_fields = ["name", "credentials"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+# Editorial pages ---------------------------------------------------------------
+
+
+@admin.register(EditorialPage)
+class EditorialPageAdmin(admin.ModelAdmin):
+    """Editors rewrite the pages; they cannot add or delete them (the site links to each)."""
+
+    formfield_overrides = MARKDOWN_WIDGETS
+    list_display = ["title", "key", "last_reviewed", "updated_at"]
+    fields = ["title", "body", "last_reviewed"]
+    view_on_site = True
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

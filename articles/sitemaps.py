@@ -23,7 +23,7 @@ class SiteUrlSitemap(Sitemap):
 
 class StaticPagesSitemap(SiteUrlSitemap):
     def items(self):
-        return ["articles:home", "articles:list"]
+        return ["articles:home", "articles:list", "articles:how_we_review"]
 
     def location(self, item):
         return reverse(item)

@@ -10,7 +10,14 @@ from django.views.generic.list import MultipleObjectMixin
 from therapists.finder_links import finder_url_for_categories
 from therapists.search import category_specialty_slugs
 
-from .models import Article, Category, Contributor, RelatedArticle, published_condition
+from .models import (
+    Article,
+    Category,
+    Contributor,
+    EditorialPage,
+    RelatedArticle,
+    published_condition,
+)
 from .seo import article_jsonld, contributor_jsonld, faq_jsonld
 
 HOME_LATEST_COUNT = 6
@@ -158,3 +165,13 @@ class ContributorDetailView(DetailView):
             return paginator.page(self.request.GET.get(parameter) or 1)
         except InvalidPage:
             raise Http404("No such page.") from None
+
+
+class HowWeReviewView(DetailView):
+    """The editor-managed "How we review" page that every review stamp links to."""
+
+    template_name = "articles/editorial_page.html"
+    context_object_name = "page"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(EditorialPage.objects.how_we_review())

@@ -267,6 +267,7 @@ PAGE_CACHE_URL_NAMES = {
     "articles:detail",
     "articles:category",
     "articles:contributor",
+    "articles:how_we_review",
     "therapists:finder",
     "therapists:detail",
 }
