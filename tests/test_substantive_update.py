@@ -227,3 +227,16 @@ def test_the_model_refuses_a_future_update_date():
     article.last_substantive_update = timezone.localdate() + datetime.timedelta(days=2)
     with pytest.raises(ValidationError, match="future"):
         article.full_clean()
+
+
+def test_the_demo_shows_one_substantive_update_and_no_import_date_elsewhere(client):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("loaddemo", stdout=io.StringIO())
+
+    grief = client.get("/articles/living-with-grief/").content.decode()
+    assert '<span>Updated <time datetime="2026-08-12">August 12, 2026</time>' in grief
+    # Imported today, but not updated: no "Updated" line.
+    assert not updated_line(client.get("/articles/sleep-and-mood/").content.decode())
