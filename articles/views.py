@@ -146,7 +146,10 @@ class ContributorDetailView(DetailView):
 
     template_name = "articles/contributor_detail.html"
     context_object_name = "contributor"
-    queryset = Contributor.objects.with_published_work()
+
+    def get_queryset(self):
+        # Built per request: "published" is decided at query time (scheduling, expiry).
+        return Contributor.objects.with_published_work()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -81,3 +81,16 @@ def test_a_published_author_page_lists_none_of_their_drafts(client):
     assert response.status_code == 200
     assert "Their public article" in response.content.decode()
     assert SECRET not in response.content.decode()
+
+
+def test_a_contributor_page_closes_when_their_only_article_expires(client):
+    person = make_contributor(slug="expiring-example")
+    article = make_article(author=person)
+    url = "/contributors/expiring-example/"
+    assert client.get(url).status_code == 200
+
+    Article.objects.filter(pk=article.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+    assert client.get(url).status_code == 404
