@@ -18,12 +18,13 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from . import publishing, reviews
+from . import publishing, reviews, updates
 from .models import (
     FAQ,
     Article,
     Category,
     Contributor,
+    EditorialPage,
     Reference,
     RelatedArticle,
     ReviewState,
@@ -50,6 +51,17 @@ def _reencoded_upload(form: forms.ModelForm, field_name: str):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    substantive_update = forms.BooleanField(
+        label="This is a substantive update",
+        required=False,
+        help_text=(
+            "Tick when this save changes what the article tells readers: they see "
+            "“Updated” with today's date. Leave it for typo fixes and small edits."
+        ),
+    )
+
+    request = None  # set by the admin (articles/workflow_admin.py)
+
     class Meta:
         model = Article
         # The ModelAdmin's fieldsets choose the fields.
@@ -57,6 +69,15 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_image(self):
         return _reencoded_upload(self, "image")
+
+    def clean_substantive_update(self):
+        wanted = self.cleaned_data.get("substantive_update", False)
+        if wanted and self.request is not None:
+            try:
+                updates.check_can_mark(self.request.user, self.instance)
+            except updates.UpdateRefused as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return wanted
 
 
 class FAQInline(admin.StackedInline):
@@ -143,14 +164,24 @@ class ArticleAdmin(ArticleWorkflowAdmin):
         ("Image", {"fields": ["image", "image_alt", "image_credit", "image_credit_url"]}),
         (
             "Publishing",
-            {"fields": ["status", "published_at", "categories", "author", "modified_at"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "categories",
+                    "author",
+                    "substantive_update",
+                    "last_substantive_update",
+                    "modified_at",
+                ]
+            },
         ),
         (
             "Medical review",
             {"fields": ["assigned_reviewer", "reviewer", "last_reviewed", "next_review_due"]},
         ),
     ]
-    readonly_fields = ["modified_at"]
+    readonly_fields = ["last_substantive_update", "modified_at"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["categories", "author", "assigned_reviewer"]
 
@@ -168,7 +199,7 @@ class ArticleAdmin(ArticleWorkflowAdmin):
     list_select_related = ["author", "assigned_reviewer", "reviewer"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
-    actions = ["publish", "mark_reviewed_today"]
+    actions = ["publish", "mark_reviewed_today", "mark_substantive_update"]
     # Staff may preview drafts: the public detail view shows them to staff.
     view_on_site = True
 
@@ -198,6 +229,32 @@ class ArticleAdmin(ArticleWorkflowAdmin):
             self.message_user(request, f"Not published: {reason}", messages.WARNING)
         if not published and not refused:
             self.message_user(request, "The selected articles were already published.")
+
+    def save_model(self, request, obj, form, change):
+        if form.cleaned_data.get("substantive_update"):
+            # Set before the save, so the date is part of this save's revision.
+            updates.mark_substantive_update(obj, request.user, save=False)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(
+        description="This is a substantive update (readers see “Updated” today)",
+        permissions=["change"],
+    )
+    def mark_substantive_update(self, request, queryset):
+        marked, refused = 0, []
+        for article in queryset:
+            try:
+                on = updates.mark_substantive_update(article, request.user)
+            except updates.UpdateRefused as exc:
+                refused.append(f"“{article.title}”: {exc}")
+                continue
+            self.log_change(request, article, f"Marked as a substantive update on {on}.")
+            marked += 1
+        if marked:
+            message = f"Marked {marked} article(s) as substantively updated today."
+            self.message_user(request, message, messages.SUCCESS)
+        for reason in refused:
+            self.message_user(request, f"Not marked: {reason}", messages.WARNING)
 
     def has_review_permission(self, request):
         return reviews.can_record_reviews(request.user)
@@ -273,3 +330,22 @@ class ContributorAdmin(admin.ModelAdmin):
     list_display = ["name", "credentials", "slug"]
     search_fields = ["name", "credentials"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+# Editorial pages ---------------------------------------------------------------
+
+
+@admin.register(EditorialPage)
+class EditorialPageAdmin(admin.ModelAdmin):
+    """Editors rewrite the pages; they cannot add or delete them (the site links to each)."""
+
+    formfield_overrides = MARKDOWN_WIDGETS
+    list_display = ["title", "key", "last_reviewed", "updated_at"]
+    fields = ["title", "body", "last_reviewed"]
+    view_on_site = True
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

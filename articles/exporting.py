@@ -86,6 +86,7 @@ class ArticleExporter:
             categories=sorted(category.name for category in article.categories.all()),
             published=article.published_at,
             expires=article.expires_at,
+            updated=article.last_substantive_update,
             last_reviewed=article.last_reviewed,
             next_review_due=article.next_review_due,
             image=image,

@@ -16,6 +16,7 @@ demo content (``articles/demo/``)::
     categories: [Anxiety, Mood]           # names; created if missing
     published: 2025-01-15                 # ISO date, or ISO date-time with offset
     expires: 2027-01-15                   # optional, same form: hidden from then on
+    updated: 2025-09-10                   # ISO date of the last substantive update (optional)
     last_reviewed: 2025-06-02             # ISO dates
     next_review_due: 2026-06-02           # default: last_reviewed + the review interval
     image: images/anxiety.webp            # relative to this file
@@ -72,6 +73,7 @@ FRONT_MATTER_KEYS = (
     "categories",
     "published",
     "expires",
+    "updated",
     "last_reviewed",
     "next_review_due",
     "image",
@@ -121,6 +123,7 @@ class ArticleDocument:
     categories: list[str] = field(default_factory=list)
     published: datetime.datetime | None = None
     expires: datetime.datetime | None = None
+    updated: datetime.date | None = None
     last_reviewed: datetime.date | None = None
     next_review_due: datetime.date | None = None
     image: str = ""
@@ -187,6 +190,7 @@ def parse_article(text: str) -> ArticleDocument:
         categories=_text_list(data, "categories"),
         published=_datetime(data, "published"),
         expires=_datetime(data, "expires"),
+        updated=_date(data, "updated"),
         last_reviewed=_date(data, "last_reviewed"),
         next_review_due=_date(data, "next_review_due"),
         image=_text(data, "image"),
@@ -206,6 +210,8 @@ def parse_article(text: str) -> ArticleDocument:
         and document.next_review_due < document.last_reviewed
     ):
         raise FormatError("next_review_due is before last_reviewed")
+    if document.updated and document.updated > timezone.localdate():
+        raise FormatError(f"updated: {document.updated} is in the future")
     if document.published and document.expires and document.expires <= document.published:
         raise FormatError("expires must be after published")
     return document
@@ -345,6 +351,7 @@ def dump_article(document: ArticleDocument) -> str:
         "categories": list(document.categories),
         "published": document.published.isoformat() if document.published else None,
         "expires": document.expires.isoformat() if document.expires else None,
+        "updated": document.updated,
         "last_reviewed": document.last_reviewed,
         "next_review_due": document.next_review_due,
         "image": document.image,

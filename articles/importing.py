@@ -258,6 +258,8 @@ class ArticleImporter:
             "assigned_reviewer": assigned_reviewer,
             "published_at": published_at,
             "expires_at": document.expires,
+            # No `updated` key: no "Updated" line, whatever an earlier import said.
+            "last_substantive_update": document.updated,
             "last_reviewed": document.last_reviewed,
             "next_review_due": next_review_due,
             "image_alt": document.image_alt,

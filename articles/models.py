@@ -1,9 +1,10 @@
 import datetime
 import uuid
+from dataclasses import dataclass
 
 import reversion
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -32,6 +33,15 @@ class ReviewState(models.TextChoices):
     DUE_SOON = "due_soon", "Due within 30 days"
     OVERDUE = "overdue", "Overdue"
     NEVER = "never", "Never reviewed"
+
+
+@dataclass(frozen=True)
+class ReviewBadge:
+    """An article's review state in one short phrase, for lists of articles."""
+
+    kind: str  # "reviewed", "overdue" or "pending": a CSS modifier
+    text: str
+    reviewed_on: datetime.date | None = None
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -72,6 +82,16 @@ class Category(models.Model):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
 
+class ContributorQuerySet(models.QuerySet):
+    def with_published_work(self):
+        """Contributors a reader can look up: authors or stamp reviewers of a published article."""
+        published = Article.objects.published()
+        return self.filter(
+            models.Exists(published.filter(author=models.OuterRef("pk")))
+            | models.Exists(published.vouched_for_by(models.OuterRef("pk")))
+        )
+
+
 class Contributor(models.Model):
     """A person behind the content: author, medical reviewer, or both."""
 
@@ -93,6 +113,8 @@ class Contributor(models.Model):
         help_text="A reviewer's login: the reviews they record are signed with this profile.",
     )
 
+    objects = ContributorQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "contributor"
@@ -100,6 +122,9 @@ class Contributor(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:contributor", kwargs={"slug": self.slug})
 
     @property
     def name_with_credentials(self) -> str:
@@ -165,6 +190,19 @@ class ArticleQuerySet(models.QuerySet):
             for field in ("published_at", "expires_at")
         ]
         return min((moment for moment in moments if moment), default=None)
+
+    def written_by(self, contributor):
+        return self.filter(author=contributor)
+
+    def vouched_for_by(self, contributor):
+        """Articles whose public review stamp names ``contributor`` as the reviewer.
+
+        An article changed since its review shows no reviewer (the review does
+        not cover the text), so it is not listed as reviewed by them either.
+        """
+        return self.filter(
+            reviewer=contributor, last_reviewed__isnull=False, changed_since_review=False
+        )
 
     def for_listing(self):
         """The columns a list of article cards needs, in a fixed number of queries."""
@@ -241,6 +279,16 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField("modified", auto_now=True)
+    # What readers are told as "Updated": set only by an editor's explicit
+    # "this is a substantive update" (articles/updates.py) or by an import's
+    # `updated` key, never by an ordinary save, so a typo fix moves nothing.
+    last_substantive_update = models.DateField(
+        "last substantive update",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Shown to readers as “Updated” when later than the publish date.",
+    )
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(
         null=True,
@@ -342,6 +390,9 @@ class Article(models.Model):
         due, reviewed = self.next_review_due, self.last_reviewed
         if due and reviewed and due < reviewed:
             errors["next_review_due"] = "The next review cannot be before the last review."
+        if self.last_substantive_update and self.last_substantive_update > timezone.localdate():
+            # Not a form field (editable=False): a non-field error, so a form can show it.
+            errors[NON_FIELD_ERRORS] = "The last substantive update cannot be in the future."
         if errors:
             raise ValidationError(errors)
 
@@ -355,6 +406,14 @@ class Article(models.Model):
             and (self.expires_at is None or self.expires_at > now)
         )
 
+    @property
+    def updated_on(self) -> datetime.date | None:
+        """The "Updated" date readers see: the last substantive update, if after publishing."""
+        updated, published = self.last_substantive_update, self.published_at
+        if not updated or not published or updated <= timezone.localdate(published):
+            return None
+        return updated
+
     def review_state(self, today: datetime.date | None = None) -> str:
         if not self.last_reviewed or not self.next_review_due:
             return ReviewState.NEVER
@@ -364,6 +423,21 @@ class Article(models.Model):
         if self.next_review_due <= today + datetime.timedelta(days=settings.REVIEW_DUE_SOON_DAYS):
             return ReviewState.DUE_SOON
         return ReviewState.CURRENT
+
+    def review_badge(self, today: datetime.date | None = None) -> ReviewBadge:
+        """What a list of articles says about the review (templates/includes/review_state.html).
+
+        The same decision as the article's review stamp, from the article's own
+        columns only, so a page of cards costs no extra query.
+        """
+        if self.changed_since_review:
+            return ReviewBadge("pending", "Updated, not yet re-reviewed")
+        state = self.review_state(today)
+        if state == ReviewState.NEVER:
+            return ReviewBadge("pending", "Not yet medically reviewed")
+        if state == ReviewState.OVERDUE:
+            return ReviewBadge("overdue", "Review overdue")
+        return ReviewBadge("reviewed", "Reviewed", self.last_reviewed)
 
     @property
     def is_overdue(self) -> bool:
@@ -566,6 +640,67 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient} on {self.sent_on}"
+
+
+class EditorialPageQuerySet(models.QuerySet):
+    def how_we_review(self):
+        return self.filter(key=EditorialPage.Key.HOW_WE_REVIEW)
+
+
+class EditorialPage(models.Model):
+    """A page about the publisher's editorial process, written by editors (not an article).
+
+    Each page has a fixed ``key`` and its own URL (``URL_NAMES``); the review
+    stamp links to the "How we review" page. The defaults are installed by a
+    data migration (articles/editorial.py).
+    """
+
+    class Key(models.TextChoices):
+        HOW_WE_REVIEW = "how_we_review", "How we review"
+
+    URL_NAMES = {Key.HOW_WE_REVIEW: "articles:how_we_review"}
+
+    key = models.CharField(max_length=40, choices=Key, editable=False)
+    title = models.CharField(max_length=200)
+    body = MarkdownxField(help_text="Markdown. Use ## for sections.")
+    body_html = models.TextField(editable=False, blank=True)
+    last_reviewed = models.DateField(
+        help_text="When the editors last checked that this page describes what they do.",
+    )
+    updated_at = models.DateTimeField("modified", auto_now=True)
+
+    objects = EditorialPageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "editorial page"
+        verbose_name_plural = "editorial pages"
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="editorial_page_key_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Rendered on save, like articles, so public requests never run Markdown.
+        self.body_html = self.render(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body_html", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(self.URL_NAMES[self.key])
+
+    def clean(self):
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            raise ValidationError({"last_reviewed": "The last review cannot be in the future."})
+
+    @staticmethod
+    def render(markdown_text: str) -> str:
+        """The site's one sanitizing renderer, also used by the data migration."""
+        return render_markdown(markdown_text)
 
 
 class ReviewQueue(Article):

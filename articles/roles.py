@@ -63,6 +63,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, Iterable[str]]] = {
         "articles.medicationterm": ALL,
         "articles.publishoverride": READ,
         "articles.reminderlog": READ,
+        # Rewritten, never added or deleted: the review stamp links to it.
+        "articles.editorialpage": ("change", "view"),
     },
     DIRECTORY_MANAGER: {
         "therapists.*": ALL,

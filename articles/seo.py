@@ -57,8 +57,13 @@ def _html_to_text(fragment: str) -> str:
 
 
 def person_jsonld(contributor: Contributor) -> dict:
-    person = {"@type": "Person", "name": contributor.name}
+    person = {
+        "@type": "Person",
+        "name": contributor.name,
+        "url": absolute_url(contributor.get_absolute_url()),
+    }
     if contributor.credentials:
+        person["jobTitle"] = contributor.credentials
         person["hasCredential"] = {
             "@type": "EducationalOccupationalCredential",
             "name": contributor.credentials,
@@ -76,7 +81,6 @@ def article_jsonld(article: Article) -> dict:
         "name": article.title,
         "description": article.summary,
         "inLanguage": _bcp47(settings.LANGUAGE_CODE),
-        "dateModified": _iso_datetime(article.modified_at),
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,
@@ -85,6 +89,10 @@ def article_jsonld(article: Article) -> dict:
     }
     if article.published_at:
         data["datePublished"] = _iso_datetime(article.published_at)
+        # The editor-declared substantive update, not the last save: a typo fix
+        # is not news to readers or search engines (articles/updates.py).
+        updated = article.updated_on
+        data["dateModified"] = updated.isoformat() if updated else data["datePublished"]
     # A review no longer covers text changed since it (articles/reviews.py).
     if article.last_reviewed and not article.changed_since_review:
         data["lastReviewed"] = article.last_reviewed.isoformat()
@@ -95,6 +103,19 @@ def article_jsonld(article: Article) -> dict:
     if article.image:
         data["image"] = absolute_url(article.image.url)
     return data
+
+
+def contributor_jsonld(contributor: Contributor) -> dict:
+    """A ``ProfilePage`` about the contributor, for their public page."""
+    person = person_jsonld(contributor)
+    if contributor.photo:
+        person["image"] = absolute_url(contributor.photo.url)
+    return {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "ProfilePage",
+        "url": person["url"],
+        "mainEntity": person,
+    }
 
 
 def faq_jsonld(faqs: list[FAQ]) -> dict | None:

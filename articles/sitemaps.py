@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Article, Category
+from .models import Article, Category, Contributor
 
 
 class SiteUrlSitemap(Sitemap):
@@ -23,7 +23,7 @@ class SiteUrlSitemap(Sitemap):
 
 class StaticPagesSitemap(SiteUrlSitemap):
     def items(self):
-        return ["articles:home", "articles:list"]
+        return ["articles:home", "articles:list", "articles:how_we_review"]
 
     def location(self, item):
         return reverse(item)
@@ -40,3 +40,8 @@ class ArticleSitemap(SiteUrlSitemap):
 class CategorySitemap(SiteUrlSitemap):
     def items(self):
         return Category.objects.with_published_articles().order_by("pk")
+
+
+class ContributorSitemap(SiteUrlSitemap):
+    def items(self):
+        return Contributor.objects.with_published_work().order_by("pk")

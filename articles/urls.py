@@ -10,6 +10,8 @@ urlpatterns = [
     path("articles/", views.ArticleListView.as_view(), name="list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("categories/<slug:slug>/", views.CategoryDetailView.as_view(), name="category"),
+    path("contributors/<slug:slug>/", views.ContributorDetailView.as_view(), name="contributor"),
+    path("how-we-review/", views.HowWeReviewView.as_view(), name="how_we_review"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("feed/atom/", LatestArticlesAtomFeed(), name="feed_atom"),
 ]

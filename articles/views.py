@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.http import HttpRequest
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -9,8 +10,15 @@ from django.views.generic.list import MultipleObjectMixin
 from therapists.finder_links import finder_url_for_categories
 from therapists.search import category_specialty_slugs
 
-from .models import Article, Category, RelatedArticle, published_condition
-from .seo import article_jsonld, faq_jsonld
+from .models import (
+    Article,
+    Category,
+    Contributor,
+    EditorialPage,
+    RelatedArticle,
+    published_condition,
+)
+from .seo import article_jsonld, contributor_jsonld, faq_jsonld
 
 HOME_LATEST_COUNT = 6
 
@@ -49,7 +57,10 @@ class CategoryDetailView(PaginatedArticlesMixin, ListView):
     template_name = "articles/category_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        # A topic with nothing published is not public yet, like a draft.
+        self.category = get_object_or_404(
+            Category.objects.with_published_articles(), slug=self.kwargs["slug"]
+        )
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -123,3 +134,47 @@ class ArticleDetailView(DetailView):
             patch_cache_control(response, private=True, no_store=True)
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+class ContributorDetailView(DetailView):
+    """A contributor's public page: who they are and the published work they wrote or reviewed.
+
+    Only contributors with published work exist for the public: a profile made
+    for a draft's author is a 404, like the draft. The two lists page
+    separately (``?written=`` and ``?reviewed=``); a bad page number is a 404.
+    """
+
+    template_name = "articles/contributor_detail.html"
+    context_object_name = "contributor"
+
+    def get_queryset(self):
+        # Built per request: "published" is decided at query time (scheduling, expiry).
+        return Contributor.objects.with_published_work()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        contributor = self.object
+        published = Article.objects.published().for_listing()
+        context.update(
+            written_page=self._page(published.written_by(contributor), "written"),
+            reviewed_page=self._page(published.vouched_for_by(contributor), "reviewed"),
+            contributor_jsonld=contributor_jsonld(contributor),
+        )
+        return context
+
+    def _page(self, queryset, parameter: str):
+        paginator = Paginator(queryset, settings.ARTICLES_PER_PAGE)
+        try:
+            return paginator.page(self.request.GET.get(parameter) or 1)
+        except InvalidPage:
+            raise Http404("No such page.") from None
+
+
+class HowWeReviewView(DetailView):
+    """The editor-managed "How we review" page that every review stamp links to."""
+
+    template_name = "articles/editorial_page.html"
+    context_object_name = "page"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(EditorialPage.objects.how_we_review())

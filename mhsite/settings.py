@@ -266,6 +266,8 @@ PAGE_CACHE_URL_NAMES = {
     "articles:list",
     "articles:detail",
     "articles:category",
+    "articles:contributor",
+    "articles:how_we_review",
     "therapists:finder",
     "therapists:detail",
 }

@@ -4,7 +4,12 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from articles.sitemaps import ArticleSitemap, CategorySitemap, StaticPagesSitemap
+from articles.sitemaps import (
+    ArticleSitemap,
+    CategorySitemap,
+    ContributorSitemap,
+    StaticPagesSitemap,
+)
 from mhsite.health import healthz
 from therapists.sitemaps import FinderSitemap, TherapistSitemap
 
@@ -13,6 +18,7 @@ sitemaps = {
     "pages": StaticPagesSitemap,
     "articles": ArticleSitemap,
     "categories": CategorySitemap,
+    "contributors": ContributorSitemap,
     "finder": FinderSitemap,
     "therapists": TherapistSitemap,
 }

@@ -178,9 +178,14 @@ def test_unknown_category_is_404(client):
     assert client.get("/categories/nope/").status_code == 404
 
 
-def test_empty_category_page_says_so(client):
-    make_category(slug="quiet")
-    assertContains(client.get("/categories/quiet/"), "no published articles in this topic")
+def test_category_without_published_articles_is_404_like_a_draft(client):
+    quiet = make_category(slug="quiet")
+    unpublished_articles(quiet)
+    make_category(slug="empty")
+    assert client.get("/categories/quiet/").status_code == 404
+    assert client.get("/categories/empty/").status_code == 404
+    make_article(categories=[quiet])
+    assert client.get("/categories/quiet/").status_code == 200
 
 
 @pytest.mark.parametrize("page", BAD_PAGES)

@@ -17,7 +17,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 
-from articles.models import FAQ, Article, Category, Contributor, Reference, RelatedArticle
+from articles.models import (
+    FAQ,
+    Article,
+    Category,
+    Contributor,
+    EditorialPage,
+    Reference,
+    RelatedArticle,
+)
 from tests.factories import make_article, make_category, make_contributor
 from tests.html_audit import audit, fetched_urls, is_same_origin, unsafe_constructs
 from tests.public_site import png_upload
@@ -184,7 +192,17 @@ def poisoned_site():
                 **row,
             )
         )
-    return {"articles": articles, "categories": categories, "therapists": therapists}
+    # The editor-managed "How we review" page, written in the corpus too.
+    policy = EditorialPage.objects.how_we_review().get()
+    policy.title = PAYLOADS[0]
+    policy.body = "\n\n".join(PAYLOADS)
+    policy.save()
+    return {
+        "articles": articles,
+        "categories": categories,
+        "contributors": contributors,
+        "therapists": therapists,
+    }
 
 
 def public_urls(client, site) -> list[str]:
@@ -197,6 +215,10 @@ def public_urls(client, site) -> list[str]:
     described = len(field_values(Category._meta.get_field("description")))
     urls += [c.get_absolute_url() for c in site["categories"][:described]]
     urls += [t.get_absolute_url() for t in site["therapists"]]
+    # Contributor pages show the name, credentials and bio (every contributor
+    # here authored or reviewed a published article), and the review policy.
+    urls += [c.get_absolute_url() for c in site["contributors"]]
+    urls += ["/how-we-review/"]
     # Readers' own input is echoed by the finder: payloads in the query string too.
     urls += [f"/therapists/?q={quote(chunk)}" for chunk in pack(PAYLOADS, 2000)]
     urls += [f"/therapists/?page={n}" for n in (1, 2)]

@@ -16,6 +16,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from articles.editorial import ensure_default_pages
 from tests.browser.axe_checks import describe_violations, wcag_violations
 from tests.browser.viewports import VIEWPORTS
 from tests.factories import (
@@ -58,6 +59,8 @@ Small routines, such as regular meals and time outdoors, can help.
 @pytest.fixture
 def public_urls() -> dict[str, str]:
     """One published example of every public page type, built in the test database."""
+    # Live-server tests empty the tables between tests, rows from data migrations too.
+    ensure_default_pages()
     category = make_category(
         name="Depression", slug="depression", description="Low mood and depression."
     )
@@ -112,6 +115,8 @@ def public_urls() -> dict[str, str]:
         "home": "/",
         "article": article.get_absolute_url(),
         "category": category.get_absolute_url(),
+        "contributor": reviewer.get_absolute_url(),
+        "how-we-review": "/how-we-review/",
         "finder": "/therapists/",
         "finder-filtered": "/therapists/?specialty=anxiety&language=spanish&accepting=on",
         "profile": therapist.get_absolute_url(),
@@ -141,7 +146,17 @@ def test_audit_reports_violations_planted_in_a_real_page(page, public_urls):
     assert {"image-alt", "color-contrast"} <= found
 
 
-PAGES = ["home", "article", "category", "finder", "finder-filtered", "profile", "not-found"]
+PAGES = [
+    "home",
+    "article",
+    "category",
+    "contributor",
+    "how-we-review",
+    "finder",
+    "finder-filtered",
+    "profile",
+    "not-found",
+]
 DOCUMENT_404 = "Failed to load resource: the server responded with a status of 404 (Not Found)"
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.editorial import ensure_default_pages
 from articles.importing import ArticleImporter
 
 from .import_articles import write_report
@@ -40,5 +41,8 @@ class Command(BaseCommand):
                 "Existing articles were kept as they are; `loaddemo --update` overwrites "
                 "them with the demo files."
             )
+        # Installed by a migration; recreated here if someone removed it by hand.
+        for title in ensure_default_pages():
+            self.stdout.write(f"Created the editorial page “{title}” from its default text.")
         if importlib.util.find_spec(THERAPIST_DEMO_MODULE) is not None:
             importlib.import_module(THERAPIST_DEMO_MODULE).load_demo_therapists(self.stdout)
