@@ -367,10 +367,15 @@ AXES_RESET_ON_SUCCESS = True
 # django-markdownx: one sanitized renderer for public pages and the preview.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
 MARKDOWNX_MEDIA_PATH = "markdownx/"
-MARKDOWNX_UPLOAD_MAX_SIZE = env_int("MARKDOWNX_UPLOAD_MAX_SIZE", 5 * 1024 * 1024)
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
-# Decoded size limit, against decompression bombs (a tiny file of huge dimensions).
-MARKDOWNX_UPLOAD_MAX_PIXELS = env_int("MARKDOWNX_UPLOAD_MAX_PIXELS", 40_000_000)
+# Every image (editor uploads, hero images, photos, imports) goes through
+# mhsite/images.py: at most this many bytes as uploaded...
+IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+MARKDOWNX_UPLOAD_MAX_SIZE = IMAGE_UPLOAD_MAX_BYTES
+# ...and pixels, read from the header before decoding (decompression bombs)...
+IMAGE_UPLOAD_MAX_PIXELS = env_int("IMAGE_UPLOAD_MAX_PIXELS", 40_000_000)
+# ...and larger pictures are scaled down to fit this many pixels a side.
+IMAGE_MAX_DIMENSION = env_int("IMAGE_MAX_DIMENSION", 2400)
 # Hosts (https only) that Markdown images may come from besides our own media
 # and static files, object storage included. Empty by default: pages load
 # nothing from other origins.
