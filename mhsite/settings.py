@@ -93,6 +93,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: forwarded headers from peers that are not our proxies are dropped
+    # before anything (the SSL redirect, axes, the report limit) reads them.
+    "mhsite.clientip.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "mhsite.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -338,7 +341,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 # eligible for browser preload lists (anyone may then submit it at hstspreload.org).
 # Set SECURE_HSTS_PRELOAD=0 if any subdomain cannot serve HTTPS.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# The proxies (CIDRs) whose X-Forwarded-For and X-Forwarded-Proto are believed
+# (mhsite/clientip.py); from any other peer those headers are dropped.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1/32", "::1/128"])
 if env_bool("BEHIND_TLS_PROXY", False):
+    # Safe only with TrustedProxyMiddleware first: it removes the header when a
+    # client, not one of TRUSTED_PROXIES, sent it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy (Django 6's built-in support): same-origin only,
@@ -358,10 +366,16 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# django-axes: lock an account/IP pair after repeated failed admin logins.
+# django-axes: lock an (address, username) pair after a few failed admin
+# logins, and an address after more failures across usernames (password
+# spraying); never a username alone (mhsite/lockout.py). Attempts live in the
+# database, so lockouts hold while the cache is down.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "mhsite.lockout.AddressAndPairLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "mhsite.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 
 # django-markdownx: one sanitized renderer for public pages and the preview.

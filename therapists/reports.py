@@ -36,6 +36,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from mhsite.clientip import client_ip
+
 from .models import OutdatedInfoReport, Therapist
 
 logger = logging.getLogger(__name__)
@@ -93,15 +95,6 @@ class ReportOutcome:
     @property
     def message(self) -> str:
         return THANK_YOU_MESSAGE if self.ok else ""
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The address the request came from, as the WSGI server saw it.
-
-    Forwarded-for headers are not trusted here: anyone can send them, which
-    would let a spammer pick a fresh "address" for every report.
-    """
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def hash_ip(ip: str) -> str:
