@@ -35,6 +35,12 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 
+# Request line and headers: gunicorn's defaults, stated so the proxy in front
+# can match them. Bodies are limited per route by mhsite/bodylimit.py.
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", "4094"))
+limit_request_fields = int(os.environ.get("GUNICORN_LIMIT_REQUEST_FIELDS", "100"))
+limit_request_field_size = int(os.environ.get("GUNICORN_LIMIT_REQUEST_FIELD_SIZE", "8190"))
+
 # Trust X-Forwarded-* only from the load balancer's addresses: the same list
 # as Django's TRUSTED_PROXIES unless FORWARDED_ALLOW_IPS says otherwise.
 forwarded_allow_ips = os.environ.get(

@@ -93,7 +93,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: forwarded headers from peers that are not our proxies are dropped
+    # Before anything can read the body: refuses oversized ones by Content-Length.
+    "mhsite.bodylimit.BodyLimitMiddleware",
+    # Forwarded headers from peers that are not our proxies are dropped
     # before anything (the SSL redirect, axes, the report limit) reads them.
     "mhsite.clientip.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -390,6 +392,26 @@ MARKDOWNX_UPLOAD_MAX_SIZE = IMAGE_UPLOAD_MAX_BYTES
 IMAGE_UPLOAD_MAX_PIXELS = env_int("IMAGE_UPLOAD_MAX_PIXELS", 40_000_000)
 # ...and larger pictures are scaled down to fit this many pixels a side.
 IMAGE_MAX_DIMENSION = env_int("IMAGE_MAX_DIMENSION", 2400)
+
+# Request bodies (mhsite/bodylimit.py): refused with 413 by Content-Length
+# before they are read. First matching path pattern wins. The proxy in front
+# should refuse earlier still (docs/deployment.md).
+# Form fields other than files, in memory, per request (Django's own check).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Uploads up to the image limit stay in memory instead of a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMAGE_UPLOAD_MAX_BYTES
+BODY_LIMIT_PUBLIC_FORM = env_int("BODY_LIMIT_PUBLIC_FORM", 16 * 1024)
+BODY_LIMITS = [
+    (r"^/admin/login/", BODY_LIMIT_PUBLIC_FORM),
+    (r"^/therapists/[^/]+/report/$", BODY_LIMIT_PUBLIC_FORM),
+    # One image plus multipart framing.
+    (r"^/markdownx/upload/$", IMAGE_UPLOAD_MAX_BYTES + 64 * 1024),
+    (r"^/markdownx/markdownify/$", DATA_UPLOAD_MAX_MEMORY_SIZE),
+    # An article's texts and inlines plus one image.
+    (r"^/admin/", IMAGE_UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE),
+]
+BODY_LIMIT_DEFAULT = env_int("BODY_LIMIT_DEFAULT", 64 * 1024)
+
 # Hosts (https only) that Markdown images may come from besides our own media
 # and static files, object storage included. Empty by default: pages load
 # nothing from other origins.
