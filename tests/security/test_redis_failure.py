@@ -178,3 +178,48 @@ def test_report_limit_fails_open_while_the_cache_is_down(client, dead_redis, set
         response = client.post(url, {"problem": "fees", "details": ""})
         assert response.status_code == 302
     assert therapist.reports.count() == 3
+
+
+# The production stack: gunicorn, DEBUG off, Redis hanging -------------------
+
+
+@pytest.fixture(scope="module")
+def gunicorn_with_hanging_redis(tmp_path_factory):
+    from tests.production import Gunicorn, collect_static, manage, production_env
+
+    static_root = tmp_path_factory.mktemp("static")
+    collect_static(static_root)
+    database = tmp_path_factory.mktemp("db") / "site.sqlite3"
+    with HangingServer() as redis:
+        env = production_env(
+            DATABASE_URL=f"sqlite:///{database}",
+            REDIS_URL=f"redis://127.0.0.1:{redis.port}/0",
+            STATIC_ROOT=str(static_root),
+            MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+            BEHIND_TLS_PROXY="1",
+            CACHE_BREAKER_SECONDS="60",
+        )
+        result = manage("migrate", "--noinput", "-v0", env=env, timeout=300)
+        assert result.returncode == 0, result.stderr
+        # migrate tried the cache too (its writes invalidate the page cache).
+        before_server = len(redis.accepted)
+        # Warmed first: a worker's first request imports views and templates.
+        with Gunicorn(env, workers=1, warm_paths=("/", "/articles/", "/therapists/")) as server:
+            yield server, redis, before_server
+
+
+def test_gunicorn_serves_pages_while_redis_hangs(gunicorn_with_hanging_redis):
+    server, redis, before_server = gunicorn_with_hanging_redis
+    timings = []
+    for _round in range(5):
+        for path in ("/", "/articles/", "/therapists/", "/therapists/?q=calm"):
+            status, _headers, _body, seconds = server.get(path)
+            assert status == 200, path
+            timings.append(seconds)
+    # Without timeouts each page waited for Redis until the client gave up.
+    assert max(timings) < 3, timings
+    # One attempt at Redis (during warm-up); the breaker held for every request after.
+    assert len(redis.accepted) - before_server == 1
+    status, _headers, body, _seconds = server.get("/healthz")
+    assert status == 200
+    assert '"cache": {"status": "unavailable"' in body
