@@ -60,14 +60,16 @@ def is_trusted_proxy(address: IPAddress | None) -> bool:
     return any(address in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or the rightmost untrusted forwarded hop."""
-    cached = getattr(request, "_client_ip", None)
-    if cached is not None:
-        return cached
-    remote = request.META.get("REMOTE_ADDR", "")
-    address = parse_address(remote)
-    result = str(address) if address else (remote or "unknown")
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or the rightmost untrusted forwarded hop.
+
+    None when REMOTE_ADDR is not an address (a request built in code, a Unix
+    socket): django-axes stores the value in an ``inet`` column.
+    """
+    if hasattr(request, "_client_ip"):
+        return request._client_ip
+    address = parse_address(request.META.get("REMOTE_ADDR", ""))
+    result = str(address) if address else None
     if is_trusted_proxy(address):
         hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
         for hop in reversed([hop for hop in hops if hop.strip()]):

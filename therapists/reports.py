@@ -150,7 +150,7 @@ def submit_report(request: HttpRequest, therapist: Therapist) -> ReportOutcome:
     form = ReportForm(request.POST)
     if not form.is_valid():
         return ReportOutcome(ReportStatus.INVALID, form)
-    ip_hash = hash_ip(client_ip(request))
+    ip_hash = hash_ip(client_ip(request) or "unknown")
     if is_rate_limited(ip_hash, therapist):
         form.add_error(None, RATE_LIMIT_MESSAGE)
         return ReportOutcome(ReportStatus.RATE_LIMITED, form)

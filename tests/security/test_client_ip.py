@@ -52,6 +52,9 @@ def ip_of(remote: str, forwarded: str | None = None) -> str:
         (PROXY, "not-an-ip", PROXY),
         (PROXY, "", PROXY),
         (PROXY, None, PROXY),
+        # No usable peer address at all (a request built in code, a Unix socket).
+        ("", "198.51.100.1", None),
+        ("unix:/run/gunicorn.sock", None, None),
     ],
 )
 def test_client_address_is_the_rightmost_untrusted_hop(remote, forwarded, expected):
