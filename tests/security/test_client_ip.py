@@ -159,3 +159,18 @@ def test_x_forwarded_proto_is_believed_only_from_a_trusted_proxy(settings):
     assert spoofed["Location"].startswith("https://")
     proxied = client.get("/articles/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_PROTO="https")
     assert proxied.status_code == 200
+
+
+def test_gunicorn_binds_loopback_and_trusts_the_same_proxies_by_default(monkeypatch):
+    import runpy
+
+    from tests.production import BASE_DIR
+
+    for name in ("HOST", "FORWARDED_ALLOW_IPS", "TRUSTED_PROXIES"):
+        monkeypatch.delenv(name, raising=False)
+    config = runpy.run_path(str(BASE_DIR / "mhsite" / "gunicorn.conf.py"))
+    assert config["bind"].startswith("127.0.0.1:")
+    assert config["forwarded_allow_ips"] == "127.0.0.1,::1"
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.0/24")
+    config = runpy.run_path(str(BASE_DIR / "mhsite" / "gunicorn.conf.py"))
+    assert config["forwarded_allow_ips"] == "10.0.0.0/24"
