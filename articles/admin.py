@@ -3,18 +3,14 @@ categories and contributors.
 
 Markdown fields use markdownx's admin widget, whose live preview calls our
 staff-only endpoint and the site's one sanitizing renderer. Uploaded images are
-re-encoded (articles/uploads.py) before they are stored.
+re-encoded (mhsite/images.py, by the model fields) before they are stored.
 """
-
-from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
-from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import Count
-from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
@@ -29,22 +25,9 @@ from .models import (
     RelatedArticle,
     ReviewState,
 )
-from .uploads import ImageRejected, clean_image_file
 from .workflow_admin import ArticleWorkflowAdmin
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
-
-
-def _reencoded_upload(form: forms.ModelForm, field_name: str):
-    """A newly uploaded image, re-encoded and renamed; other values unchanged."""
-    value = form.cleaned_data.get(field_name)
-    if not isinstance(value, UploadedFile):
-        return value
-    basename = slugify(Path(value.name).stem)[:80] or None
-    try:
-        return clean_image_file(value, basename=basename)
-    except ImageRejected as exc:
-        raise forms.ValidationError(str(exc)) from None
 
 
 # Articles -------------------------------------------------------------------
@@ -66,9 +49,6 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         # The ModelAdmin's fieldsets choose the fields.
         fields = "__all__"  # noqa: DJ007
-
-    def clean_image(self):
-        return _reencoded_upload(self, "image")
 
     def clean_substantive_update(self):
         wanted = self.cleaned_data.get("substantive_update", False)
@@ -314,19 +294,8 @@ class CategoryAdmin(admin.ModelAdmin):
         return category._article_count
 
 
-class ContributorAdminForm(forms.ModelForm):
-    class Meta:
-        model = Contributor
-        # The ModelAdmin's fieldsets choose the fields.
-        fields = "__all__"  # noqa: DJ007
-
-    def clean_photo(self):
-        return _reencoded_upload(self, "photo")
-
-
 @admin.register(Contributor)
 class ContributorAdmin(admin.ModelAdmin):
-    form = ContributorAdminForm
     list_display = ["name", "credentials", "slug"]
     search_fields = ["name", "credentials"]
     prepopulated_fields = {"slug": ["name"]}

@@ -24,10 +24,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 
+from mhsite.images import ImageRejected, reencode_image
+
 from . import frontmatter
 from .frontmatter import ArticleDocument, FormatError
 from .models import FAQ, Article, Category, Contributor, Reference, RelatedArticle, Review
-from .uploads import ImageRejected, reencode_image
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 HERO_IMAGE_DIR = "articles"
@@ -174,7 +175,7 @@ class ArticleImporter:
             raise ImportFileError(
                 f"{label} {reference!r} is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB"
             )
-        # Re-encoded exactly like an editor's upload (articles/uploads.py): only
+        # Re-encoded exactly like an editor's upload (mhsite/images.py): only
         # the decoded pixels are kept, never metadata or bytes around the image.
         try:
             clean = reencode_image(ContentFile(source.read_bytes()), max_size=MAX_IMAGE_BYTES)

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from mhsite.images import CleanImageField
+
 from .markdown import render_article_body, render_markdown
 
 
@@ -103,7 +105,7 @@ class Contributor(models.Model):
         help_text='Shown after the name, e.g. "MD, board-certified psychiatrist".',
     )
     bio = models.TextField(blank=True)
-    photo = models.ImageField(upload_to="contributors/", blank=True)
+    photo = CleanImageField(upload_to="contributors/", blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -223,7 +225,7 @@ class Article(models.Model):
         help_text="One or two sentences. Also used as the page's meta description.",
     )
     body = MarkdownxField(help_text="Markdown. Use ## for sections and ### for sub-sections.")
-    image = models.ImageField(upload_to="articles/", blank=True)
+    image = CleanImageField(upload_to="articles/", blank=True)
     image_alt = models.CharField(
         "image alt text",
         max_length=250,

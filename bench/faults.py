@@ -1,4 +1,4 @@
-"""Faults under load: SIGKILL a gunicorn worker, then restart PostgreSQL, and watch recovery.
+"""Faults under load: a killed worker, a PostgreSQL restart, Redis refused or hanging.
 
 Runs the stack of bench/load.py (gunicorn with mhsite/gunicorn.conf.py, DEBUG
 off, PostgreSQL database ``mhsite_bench``, Redis cache) and a closed-loop
@@ -17,8 +17,18 @@ Restarting PostgreSQL drops every connection on this server, including other
 people's: the script waits (up to 60 s) for a moment when no other database
 has an active query.
 
+``--scenario redis`` instead points the app's cache at a loopback proxy in
+front of Redis (bench/faultproxy.py; the real Redis is never touched) and
+runs four equal phases: Redis answering, Redis refused, Redis hanging
+(connections accepted, nothing answered), Redis answering again. Signed-in
+admin pages (article and listing changelists, an article's change page) join
+the public mix. Per phase it prints the requests, failures and p50/p99
+latency per kind. ``BENCH_SITE_ROOT=/path/to/other/checkout`` runs an older
+commit of the site for a before/after figure.
+
 Usage:
     .venv/bin/python bench/faults.py [--duration 40] [--threads 16]
+    .venv/bin/python bench/faults.py --scenario redis [--duration 40] [--threads 8]
 """
 
 import argparse
@@ -45,24 +55,28 @@ class Outcome:
     ok: bool
     status: int
     kind: str
+    seconds: float = 0.0
 
 
 class Client(threading.Thread):
     """One closed-loop reader: a request, its outcome, the next request."""
 
-    def __init__(self, port: int, paths, results: list, stop: threading.Event):
+    def __init__(self, port: int, paths, results: list, stop: threading.Event, headers=None):
         super().__init__(daemon=True)
         self.port, self.paths, self.results, self.stop = port, paths, results, stop
+        self.headers = headers or {}
         self.connection: http.client.HTTPConnection | None = None
 
     def run(self):
         while not self.stop.is_set():
             kind, path = next(self.paths)
             status = 0
+            started = time.monotonic()
             try:
                 if self.connection is None:
                     self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-                self.connection.request("GET", path)
+                headers = self.headers.get(kind.split(" ")[0], {})
+                self.connection.request("GET", path, headers=headers)
                 response = self.connection.getresponse()
                 response.read()
                 status = response.status
@@ -73,7 +87,8 @@ class Client(threading.Thread):
                 if self.connection is not None:
                     self.connection.close()
                 self.connection = None
-            self.results.append(Outcome(time.monotonic(), 200 <= status < 400, status, kind))
+            now = time.monotonic()
+            self.results.append(Outcome(now, 200 <= status < 400, status, kind, now - started))
 
 
 def request_paths(urls: dict[str, list[str]]):
@@ -142,13 +157,7 @@ def summarize(name: str, fault_at: float, until: float, results: list[Outcome]) 
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=40)
-    parser.add_argument("--threads", type=int, default=16)
-    parser.add_argument("--listings", type=int, default=2000)
-    args = parser.parse_args()
-
+def run_process_faults(args) -> None:
     load.ensure_database(load.PG_URL, load.DB_NAME)
     env = load.site_env()
     load.prepare(env, args.listings)
@@ -189,6 +198,21 @@ def main() -> None:
     summarize("PostgreSQL restart", restart_at, end, results)
     after = [r for r in results if r.at > end - 5]
     print(f"last 5 s: {sum(r.ok for r in after)} of {len(after)} requests succeeded")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scenario", choices=["process", "redis"], default="process")
+    parser.add_argument("--duration", type=int, default=40)
+    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--listings", type=int, default=2000)
+    args = parser.parse_args()
+    if args.scenario == "redis":
+        import redis_faults
+
+        redis_faults.run(args, Client)
+    else:
+        run_process_faults(args)
 
 
 if __name__ == "__main__":

@@ -33,9 +33,11 @@ from pathlib import Path
 
 from harness import ensure_database, ensure_wrk, free_port, to_ms
 
-ROOT = Path(__file__).resolve().parent.parent
+# BENCH_SITE_ROOT runs another checkout of the site (e.g. an older commit, for a
+# before/after figure) with these scripts.
+ROOT = Path(os.environ.get("BENCH_SITE_ROOT") or Path(__file__).resolve().parent.parent)
 PYTHON = sys.executable
-DB_NAME = "mhsite_bench"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "mhsite_bench")
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 STATIC_ROOT = Path(tempfile.gettempdir()) / "mhsite-bench-static"
@@ -81,7 +83,7 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 
 def prepare(env: dict[str, str], listings: int) -> None:
-    print("Preparing mhsite_bench (migrate, loaddemo, seed_therapists, collectstatic)...")
+    print(f"Preparing {DB_NAME} (migrate, loaddemo, seed_therapists, collectstatic)...")
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "loaddemo")
     have = int(

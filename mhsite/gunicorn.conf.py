@@ -7,8 +7,10 @@ small VM and a container platform that sets PORT and WEB_CONCURRENCY.
 import multiprocessing
 import os
 
-# Listen on all interfaces in a container; HOST=127.0.0.1 behind a local proxy.
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
+# Loopback by default: only a proxy on this machine reaches the app. In a
+# container or behind a remote load balancer set HOST=0.0.0.0 and
+# TRUSTED_PROXIES to the balancer's addresses.
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 
 # Sync workers: pages are short, database-bound requests. 2 × cores + 1 is
 # gunicorn's own rule of thumb.
@@ -33,5 +35,14 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 
-# Trust X-Forwarded-* only from the load balancer's addresses.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Request line and headers: gunicorn's defaults, stated so the proxy in front
+# can match them. Bodies are limited per route by mhsite/bodylimit.py.
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", "4094"))
+limit_request_fields = int(os.environ.get("GUNICORN_LIMIT_REQUEST_FIELDS", "100"))
+limit_request_field_size = int(os.environ.get("GUNICORN_LIMIT_REQUEST_FIELD_SIZE", "8190"))
+
+# Trust X-Forwarded-* only from the load balancer's addresses: the same list
+# as Django's TRUSTED_PROXIES unless FORWARDED_ALLOW_IPS says otherwise.
+forwarded_allow_ips = os.environ.get(
+    "FORWARDED_ALLOW_IPS", os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1")
+)

@@ -93,6 +93,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything can read the body: refuses oversized ones by Content-Length.
+    "mhsite.bodylimit.BodyLimitMiddleware",
+    # Forwarded headers from peers that are not our proxies are dropped
+    # before anything (the SSL redirect, axes, the report limit) reads them.
+    "mhsite.clientip.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "mhsite.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -247,9 +252,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis that is refused or hangs costs one short timeout per
+            # breaker interval and serves misses meanwhile (mhsite/cache.py).
+            "BACKEND": "mhsite.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "mhsite"),
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("CACHE_CONNECT_TIMEOUT_MS", 100) / 1000,
+                "socket_timeout": env_int("CACHE_TIMEOUT_MS", 100) / 1000,
+                "BREAKER_SECONDS": env_int("CACHE_BREAKER_SECONDS", 10),
+            },
         }
     }
 else:
@@ -323,6 +335,8 @@ PERMISSIONS_POLICY = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# The load balancer's health check speaks plain HTTP to the app server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -331,7 +345,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 # eligible for browser preload lists (anyone may then submit it at hstspreload.org).
 # Set SECURE_HSTS_PRELOAD=0 if any subdomain cannot serve HTTPS.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# The proxies (CIDRs) whose X-Forwarded-For and X-Forwarded-Proto are believed
+# (mhsite/clientip.py); from any other peer those headers are dropped.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1/32", "::1/128"])
 if env_bool("BEHIND_TLS_PROXY", False):
+    # Safe only with TrustedProxyMiddleware first: it removes the header when a
+    # client, not one of TRUSTED_PROXIES, sent it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy (Django 6's built-in support): same-origin only,
@@ -351,19 +370,50 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# django-axes: lock an account/IP pair after repeated failed admin logins.
+# django-axes: lock an (address, username) pair after a few failed admin
+# logins, and an address after more failures across usernames (password
+# spraying); never a username alone (mhsite/lockout.py). Attempts live in the
+# database, so lockouts hold while the cache is down.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "mhsite.lockout.AddressAndPairLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "mhsite.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 
 # django-markdownx: one sanitized renderer for public pages and the preview.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
 MARKDOWNX_MEDIA_PATH = "markdownx/"
-MARKDOWNX_UPLOAD_MAX_SIZE = env_int("MARKDOWNX_UPLOAD_MAX_SIZE", 5 * 1024 * 1024)
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
-# Decoded size limit, against decompression bombs (a tiny file of huge dimensions).
-MARKDOWNX_UPLOAD_MAX_PIXELS = env_int("MARKDOWNX_UPLOAD_MAX_PIXELS", 40_000_000)
+# Every image (editor uploads, hero images, photos, imports) goes through
+# mhsite/images.py: at most this many bytes as uploaded...
+IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+MARKDOWNX_UPLOAD_MAX_SIZE = IMAGE_UPLOAD_MAX_BYTES
+# ...and pixels, read from the header before decoding (decompression bombs)...
+IMAGE_UPLOAD_MAX_PIXELS = env_int("IMAGE_UPLOAD_MAX_PIXELS", 40_000_000)
+# ...and larger pictures are scaled down to fit this many pixels a side.
+IMAGE_MAX_DIMENSION = env_int("IMAGE_MAX_DIMENSION", 2400)
+
+# Request bodies (mhsite/bodylimit.py): refused with 413 by Content-Length
+# before they are read. First matching path pattern wins. The proxy in front
+# should refuse earlier still (docs/deployment.md).
+# Form fields other than files, in memory, per request (Django's own check).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Uploads up to the image limit stay in memory instead of a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMAGE_UPLOAD_MAX_BYTES
+BODY_LIMIT_PUBLIC_FORM = env_int("BODY_LIMIT_PUBLIC_FORM", 16 * 1024)
+BODY_LIMITS = [
+    (r"^/admin/login/", BODY_LIMIT_PUBLIC_FORM),
+    (r"^/therapists/[^/]+/report/$", BODY_LIMIT_PUBLIC_FORM),
+    # One image plus multipart framing.
+    (r"^/markdownx/upload/$", IMAGE_UPLOAD_MAX_BYTES + 64 * 1024),
+    (r"^/markdownx/markdownify/$", DATA_UPLOAD_MAX_MEMORY_SIZE),
+    # An article's texts and inlines plus one image.
+    (r"^/admin/", IMAGE_UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE),
+]
+BODY_LIMIT_DEFAULT = env_int("BODY_LIMIT_DEFAULT", 64 * 1024)
+
 # Hosts (https only) that Markdown images may come from besides our own media
 # and static files, object storage included. Empty by default: pages load
 # nothing from other origins.

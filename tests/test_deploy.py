@@ -109,7 +109,7 @@ def test_database_and_cache_come_from_the_environment():
     )
     assert values["database"] == "django.db.backends.postgresql"
     assert values["connect_timeout"] == 2
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "mhsite.cache.ResilientRedisCache"
 
 
 def test_media_goes_to_s3_compatible_storage_when_a_bucket_is_named():
@@ -159,7 +159,7 @@ def test_gunicorn_workers_follow_cpu_count_and_port_from_env(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     config = runpy.run_path(str(GUNICORN_CONF))
     assert config["workers"] == multiprocessing.cpu_count() * 2 + 1
-    assert config["bind"] == "0.0.0.0:8000"
+    assert config["bind"] == "127.0.0.1:8000"
     assert config["accesslog"] == "-"
     assert 0 < config["timeout"] <= 60
     assert config["graceful_timeout"] > 0

@@ -10,7 +10,10 @@ from tests.factories import make_article
 def test_healthz_answers_200_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "cache", "media storage"}
+    assert all(check["status"] == "ok" for check in body["checks"].values())
     assert not response.cookies
     assert "no-store" in response["Cache-Control"]
 
@@ -80,3 +83,45 @@ def test_a_database_error_outside_any_view_gets_the_503_page(client, settings):
     response = client.get("/articles/")
     assert response.status_code == 503
     assert "Nothing you did caused it" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_healthz_reports_a_dead_cache_as_degraded_not_down(client, settings):
+    from tests.fault_servers import closed_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "mhsite.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["cache"]["status"] == "unavailable"
+    assert body["checks"]["database"]["status"] == "ok"
+    assert isinstance(body["checks"]["cache"]["latency_ms"], float)
+
+
+@pytest.mark.django_db
+def test_healthz_reports_failing_media_storage_as_degraded(client, monkeypatch):
+    from django.core.files.storage import default_storage
+
+    def broken(name):
+        raise OSError("bucket unreachable")
+
+    monkeypatch.setattr(default_storage, "exists", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["checks"]["media storage"]["status"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_plain_http_with_ssl_redirect_on(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/articles/").status_code == 301
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"

@@ -192,7 +192,7 @@ def test_png_text_chunks_are_stripped(staff_client):
 
 @pytest.mark.django_db
 def test_very_large_images_are_scaled_down(staff_client):
-    from articles.uploads import MAX_DIMENSION
+    from mhsite.images import DEFAULT_MAX_DIMENSION as MAX_DIMENSION
 
     response = upload(
         staff_client, "wide.png", image_bytes("PNG", size=(MAX_DIMENSION + 600, 60)), "image/png"
@@ -260,7 +260,7 @@ def test_truncated_image_is_refused(staff_client):
 
 @pytest.mark.django_db
 def test_oversize_file_is_refused(staff_client, settings):
-    settings.MARKDOWNX_UPLOAD_MAX_SIZE = 1024
+    settings.IMAGE_UPLOAD_MAX_BYTES = 1024
     noisy = Image.frombytes("RGB", (64, 64), os.urandom(64 * 64 * 3))  # incompressible
     out = io.BytesIO()
     noisy.save(out, "PNG")
@@ -272,7 +272,7 @@ def test_oversize_file_is_refused(staff_client, settings):
 
 @pytest.mark.django_db
 def test_decompression_bomb_is_refused_before_decoding(staff_client, settings):
-    settings.MARKDOWNX_UPLOAD_MAX_PIXELS = 1_000_000
+    settings.IMAGE_UPLOAD_MAX_PIXELS = 1_000_000
     # A few kilobytes of PNG that would decode to 4000×4000 pixels.
     content = image_bytes("PNG", size=(4000, 4000), mode="L", optimize=True)
     assert len(content) < 50_000

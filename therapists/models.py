@@ -23,6 +23,7 @@ from markdownx.models import MarkdownxField
 
 from articles.markdown import render_markdown
 from articles.models import add_months
+from mhsite.images import CleanImageField
 
 
 def default_country() -> str:
@@ -222,7 +223,7 @@ class Therapist(models.Model):
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150, unique=True)
     pronouns = models.CharField(max_length=50, blank=True, help_text='e.g. "she/her", "they/them".')
-    photo = models.ImageField(upload_to="therapists/", blank=True)
+    photo = CleanImageField(upload_to="therapists/", blank=True)
     photo_alt = models.CharField(
         "photo alt text",
         max_length=250,

@@ -36,6 +36,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from mhsite.clientip import client_ip
+
 from .models import OutdatedInfoReport, Therapist
 
 logger = logging.getLogger(__name__)
@@ -95,15 +97,6 @@ class ReportOutcome:
         return THANK_YOU_MESSAGE if self.ok else ""
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The address the request came from, as the WSGI server saw it.
-
-    Forwarded-for headers are not trusted here: anyone can send them, which
-    would let a spammer pick a fresh "address" for every report.
-    """
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def hash_ip(ip: str) -> str:
     """A keyed hash of an IP address: stable enough to rate-limit, not reversible."""
     return salted_hmac("therapists.reports.ip", ip, algorithm="sha256").hexdigest()
@@ -157,7 +150,7 @@ def submit_report(request: HttpRequest, therapist: Therapist) -> ReportOutcome:
     form = ReportForm(request.POST)
     if not form.is_valid():
         return ReportOutcome(ReportStatus.INVALID, form)
-    ip_hash = hash_ip(client_ip(request))
+    ip_hash = hash_ip(client_ip(request) or "unknown")
     if is_rate_limited(ip_hash, therapist):
         form.add_error(None, RATE_LIMIT_MESSAGE)
         return ReportOutcome(ReportStatus.RATE_LIMITED, form)
