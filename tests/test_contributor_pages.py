@@ -4,12 +4,12 @@ import datetime
 import json
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
 from tests.factories import make_article, make_category, make_contributor
+from tests.public_site import png_upload
 from tests.test_article_page import jsonld_blocks
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_page_shows_name_credentials_photo_bio_and_both_lists(client):
         slug="rowan-example",
         credentials="PhD, clinical psychologist",
         bio="Works with adults living with anxiety.",
-        photo=SimpleUploadedFile("rowan.png", b"not checked here", content_type="image/png"),
+        photo=png_upload("rowan.png"),
     )
     make_article(title="Written by Rowan", author=person)
     make_article(title="Reviewed by Rowan", reviewer=person)
