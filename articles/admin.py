@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from . import publishing, reviews
+from . import contributors, publishing, reviews, signing
 from .models import (
     FAQ,
     Article,
@@ -200,25 +200,30 @@ class ArticleAdmin(ArticleWorkflowAdmin):
             self.message_user(request, "The selected articles were already published.")
 
     def has_review_permission(self, request):
-        return reviews.can_record_reviews(request.user)
+        return signing.can_record_reviews(request.user)
 
     @admin.action(description="Mark reviewed today", permissions=["review"])
     def mark_reviewed_today(self, request, queryset):
-        # A review is signed by the reviewer who does it (articles/reviews.py):
-        # the action records an approved full review in the user's name.
+        # A review is signed by the reviewer who does it (articles/signing.py):
+        # the action records an approved full review in the user's name, one
+        # article at a time through the same rules as the review form.
         try:
-            reviewer = reviews.reviewer_profile(request.user)
-        except reviews.ReviewError as exc:
+            reviewer = signing.reviewer_profile(request.user)
+        except signing.ReviewError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return
         reviewed = 0
         for article in queryset:
-            review = reviews.record_review(
-                article,
-                reviewer=reviewer,
-                user=request.user,
-                notes="Marked reviewed today with the admin action.",
-            )
+            try:
+                review = reviews.record_review(
+                    article,
+                    reviewer=reviewer,
+                    user=request.user,
+                    notes="Marked reviewed today with the admin action.",
+                )
+            except signing.ReviewError as exc:
+                self.message_user(request, f"Not recorded: {exc}", messages.ERROR)
+                continue
             self.log_change(
                 request,
                 article,
@@ -226,12 +231,14 @@ class ArticleAdmin(ArticleWorkflowAdmin):
                 f"(review #{review.pk}).",
             )
             reviewed += 1
-        self.message_user(
-            request,
-            f"Recorded a full medical review by {reviewer.name_with_credentials} for "
-            f"{reviewed} article(s); the next review dates follow each article's review interval.",
-            messages.SUCCESS,
-        )
+        if reviewed:
+            self.message_user(
+                request,
+                f"Recorded a full medical review by {reviewer.name_with_credentials} for "
+                f"{reviewed} article(s); the next review dates follow each article's review "
+                "interval.",
+                messages.SUCCESS,
+            )
 
 
 # Categories and contributors ------------------------------------------------
@@ -270,6 +277,23 @@ class ContributorAdminForm(forms.ModelForm):
 @admin.register(Contributor)
 class ContributorAdmin(admin.ModelAdmin):
     form = ContributorAdminForm
-    list_display = ["name", "credentials", "slug"]
+    list_display = ["name", "credentials", "slug", "user"]
+    list_select_related = ["user"]
     search_fields = ["name", "credentials"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not contributors.can_link_users(request.user):
+            readonly.append("user")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        # The login link goes through its service (permission check, history);
+        # the rest of the profile saves as usual.
+        login = obj.user if "user" in form.changed_data else None
+        if "user" in form.changed_data:
+            obj.user = Contributor.objects.filter(pk=obj.pk).first().user if change else None
+        super().save_model(request, obj, form, change)
+        if "user" in form.changed_data:
+            contributors.link_user(obj, login, by=request.user)

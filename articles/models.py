@@ -90,13 +90,19 @@ class Contributor(models.Model):
         null=True,
         blank=True,
         related_name="contributor",
-        help_text="A reviewer's login: the reviews they record are signed with this profile.",
+        help_text=(
+            "A reviewer's login: the reviews they record are signed with this profile. "
+            "Only administrators may change it (articles/contributors.py)."
+        ),
     )
 
     class Meta:
         ordering = ["name"]
         verbose_name = "contributor"
         verbose_name_plural = "contributors"
+        permissions = [
+            ("link_contributor_user", "Can link a contributor profile to a login"),
+        ]
 
     def __str__(self):
         return self.name

@@ -58,8 +58,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, Iterable[str]]] = {
         "articles.reference": ALL,
         "articles.relatedarticle": ALL,
         "articles.category": ALL,
+        # Not link_contributor_user: linking a login to a profile decides whose
+        # name the login signs reviews with, so it is left to administrators.
         "articles.contributor": ALL,
-        "articles.review": ("add", "view"),
+        # Reviews are recorded by Medical reviewers only (articles/signing.py).
+        "articles.review": READ,
         "articles.medicationterm": ALL,
         "articles.publishoverride": READ,
         "articles.reminderlog": READ,

@@ -376,6 +376,9 @@ REVIEW_DUE_SOON_DAYS = env_int("REVIEW_DUE_SOON_DAYS", 30)
 # docs/review-workflow.md).
 # Publishing needs an approved full medical review that is not overdue.
 REQUIRE_REVIEW_TO_PUBLISH = env_bool("REQUIRE_REVIEW_TO_PUBLISH", True)
+# A full review by the article's author, or by someone who wrote its text since
+# the last review, is refused unless this is switched on (a one-person site).
+ALLOW_SELF_REVIEW = env_bool("ALLOW_SELF_REVIEW", False)
 # Readers see the overdue notice (and the queue lists an article first) only
 # once it is overdue by more than this many days.
 REVIEW_OVERDUE_GRACE_DAYS = env_int("REVIEW_OVERDUE_GRACE_DAYS", 14)
