@@ -179,7 +179,10 @@ class ArticleWorkflowFormMixin(forms.Form):
         if sensitive_edit:
             problems += publishing.review_problems(candidate, passages=passages)
         reference_count = len(self._rows("references", ["citation"]))
-        check_results = checks.run_checks(candidate, faqs=faqs, reference_count=reference_count)
+        # The submitted text: candidate.body_html is still the stored, previous body.
+        check_results = checks.run_checks_on_text(
+            candidate, faqs=faqs, reference_count=reference_count
+        )
         problems += publishing.check_problems(check_results)
         if not problems:
             return
