@@ -36,7 +36,7 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import checks, history, publishing, reviews
+from . import checks, history, publishing, reverting, reviews
 from .models import FAQ, Article, Review
 
 WRITER_STATUSES = {Article.Status.DRAFT, Article.Status.IN_REVIEW}
@@ -172,9 +172,12 @@ class ArticleWorkflowFormMixin(forms.Form):
 
     def _check_publishing(self, article, candidate, passages, faqs) -> None:
         was_published = article.pk and article.status == Article.Status.PUBLISHED
-        sensitive_edit = not was_published or passages != reviews.article_sensitive_passages(
-            article
-        )
+        # A revert (articles/reverting.py) has already written the old text to
+        # the row: compare with the text as it stood before the revert.
+        stored = getattr(article, "passages_before_revert", None)
+        if stored is None and was_published:
+            stored = reviews.article_sensitive_passages(article)
+        sensitive_edit = not was_published or passages != stored
         problems = []
         if sensitive_edit:
             problems += publishing.review_problems(candidate, passages=passages)
@@ -434,6 +437,27 @@ class ArticleWorkflowAdmin(VersionAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Checked and recorded before reversion overwrites the row (articles/reverting.py).
+        current = self.get_object(request, unquote(object_id))
+        if current is not None:
+            refused = reverting.refusal(current, request.user)
+            if refused:
+                messages.error(request, refused)
+                opts = self.model._meta
+                return redirect(
+                    f"admin:{opts.app_label}_{opts.model_name}_history", quote(current.pk)
+                )
+            request.article_before_revert = reverting.snapshot(current)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        before = getattr(request, "article_before_revert", None)
+        if article is not None and before is not None:
+            reverting.keep_current_state(article, before)
+        return article
 
     def history_view(self, request, object_id, extra_context=None):
         versions = Version.objects.get_for_object_reference(
