@@ -145,7 +145,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     def queue_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        groups = review_queue.queue_groups()
+        groups = review_queue.own_section_first(review_queue.queue_groups(), request.user)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
