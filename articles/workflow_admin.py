@@ -78,6 +78,11 @@ class ArticleWorkflowFormMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.publish_override = None
+        # Editors come to write: the title, not the first field Django finds.
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("autofocus", None)
+            if name == "title":
+                field.widget.attrs["autofocus"] = True
         if self.instance.pk:
             self.fields["edit_token_seen"].initial = self.instance.edit_token
         if "status" in self.fields and not self._can("publish_article"):
@@ -196,7 +201,10 @@ class ArticleWorkflowFormMixin(forms.Form):
             return
         message = "This article cannot be published yet. " + publishing.describe(problems)
         if overridable and self._can("override_review_rules"):
-            message += " To publish anyway, give your reason in “Reason to publish anyway”."
+            message += (
+                " To publish anyway, open “Publish anyway” below Publishing and give your "
+                "reason in “Reason to publish anyway”."
+            )
         elif overridable:
             message += " Save it as “In review” and ask a medical reviewer or an editor."
         self.add_error(None, message)
@@ -251,10 +259,22 @@ class ArticleWorkflowAdmin(VersionAdmin):
             self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
         )
         if can_save:
-            if request.user.has_perm("articles.override_review_rules"):
-                workflow.append("override_reason")
             workflow.append("edit_token_seen")
+            if request.user.has_perm("articles.override_review_rules"):
+                fieldsets = self._with_override_fieldset(fieldsets)
         return [("Review status and content checks", {"fields": workflow}), *fieldsets]
+
+    @staticmethod
+    def _with_override_fieldset(fieldsets):
+        """The override reason, collapsed, right after the fieldset with Status: used rarely."""
+        override = (
+            "Publish anyway",
+            {"fields": ["override_reason"], "classes": ["collapse"]},
+        )
+        for index, (_title, options) in enumerate(fieldsets):
+            if "status" in options["fields"]:
+                return [*fieldsets[: index + 1], override, *fieldsets[index + 1 :]]
+        return [*fieldsets, override]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj)]
