@@ -14,6 +14,7 @@ from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
@@ -59,9 +60,50 @@ class ArticleAdminForm(forms.ModelForm):
         return _reencoded_upload(self, "image")
 
 
+class SequentialOrderFormSet(BaseInlineFormSet):
+    """Rows saved with an empty order go after the others, in the order they appear.
+
+    The order field starts empty (not 0) on new rows, so FAQs and references
+    added one after another are numbered 1, 2, 3... without the editor typing it.
+    """
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            and form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+        ]
+        used = [form.cleaned_data["order"] for form in kept if form.cleaned_data.get("order")]
+        next_order = max(used, default=0) + 1
+        for form in kept:
+            if form.cleaned_data.get("order") is None:
+                form.cleaned_data["order"] = form.instance.order = next_order
+                next_order += 1
+
+
+def _order_field(db_field, **kwargs):
+    if db_field.name == "order":
+        return forms.IntegerField(
+            label="order",
+            required=False,
+            min_value=0,
+            help_text="Left empty: after the others.",
+            widget=forms.NumberInput(attrs={"class": "vIntegerField"}),
+        )
+    return None
+
+
 class FAQInline(admin.StackedInline):
     model = FAQ
+    formset = SequentialOrderFormSet
     fields = ["question", "answer", "order"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return _order_field(db_field) or super().formfield_for_dbfield(db_field, request, **kwargs)
+
     formfield_overrides = MARKDOWN_WIDGETS
     extra = 1
 
@@ -72,7 +114,12 @@ class FAQInline(admin.StackedInline):
 
 class ReferenceInline(admin.TabularInline):
     model = Reference
+    formset = SequentialOrderFormSet
     fields = ["citation", "url", "order"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return _order_field(db_field) or super().formfield_for_dbfield(db_field, request, **kwargs)
+
     # A citation is a line or two, not a full-height text area.
     formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 2})}}
     extra = 1
