@@ -69,6 +69,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public site's own address, used for canonical links, feeds and JSON-LD
 # when a request is not at hand (management commands, emails).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Left unset in development, links follow the host and port actually served
+# (`make run PORT=8201`), see mhsite/siteurl.py.
+SITE_URL_FOLLOWS_REQUEST = DEBUG and not os.environ.get("SITE_URL")
 SITE_NAME = os.environ.get("SITE_NAME", "mhsite")
 
 INSTALLED_APPS = [
@@ -94,6 +97,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mhsite.siteurl.ServedSiteUrlMiddleware",
     "mhsite.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so cached pages answer 304 Not Modified too.
