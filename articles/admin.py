@@ -219,6 +219,10 @@ class ArticleAdmin(ArticleWorkflowAdmin):
     # Staff may preview drafts: the public detail view shows them to staff.
     view_on_site = True
 
+    class Media:
+        # A refused image upload says why instead of inserting "Invalid response".
+        js = ["articles/admin/markdownx_upload_errors.js"]
+
     @admin.display(description="review state", ordering="next_review_due")
     def review_state_label(self, article):
         return article.get_review_state_display()
