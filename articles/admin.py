@@ -342,9 +342,11 @@ class ContributorAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # The login link goes through its service (permission check, history);
         # the rest of the profile saves as usual.
-        login = obj.user if "user" in form.changed_data else None
-        if "user" in form.changed_data:
-            obj.user = Contributor.objects.filter(pk=obj.pk).first().user if change else None
+        linking = "user" in form.changed_data
+        if not linking:
+            super().save_model(request, obj, form, change)
+            return
+        login = obj.user
+        obj.user = Contributor.objects.get(pk=obj.pk).user if change else None
         super().save_model(request, obj, form, change)
-        if "user" in form.changed_data:
-            contributors.link_user(obj, login, by=request.user)
+        contributors.link_user(obj, login, by=request.user)
