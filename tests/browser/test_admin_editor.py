@@ -72,3 +72,16 @@ def test_a_refused_upload_shows_the_servers_reason_and_leaves_the_text_alone(edi
     assert len(note.inner_text()) > len("Image not uploaded: ") + 10
     page.wait_for_timeout(200)
     assert page.input_value("#id_body") == "Before the image."
+
+
+def test_the_references_inline_fits_its_box(editor_page):
+    page = editor_page
+    widths = page.evaluate(
+        """() => {
+            const group = document.querySelector("#references-group");
+            const table = group.querySelector("table");
+            return [table.scrollWidth, group.clientWidth];
+        }"""
+    )
+    table_width, box_width = widths
+    assert table_width <= box_width
