@@ -36,6 +36,7 @@ def link_user(contributor: Contributor, login, *, by) -> Contributor:
     stored = Contributor.objects.select_for_update().filter(pk=contributor.pk).first()
     before = stored.user if stored is not None else None
     contributor.user = login
+    contributor._user_link_checked = True
     contributor.save()
     if (before.pk if before else None) != (login.pk if login else None):
         LogEntry.objects.log_actions(

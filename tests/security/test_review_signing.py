@@ -264,3 +264,27 @@ def test_an_import_cannot_stamp_an_article_as_reviewed_by_its_author(tmp_path):
     assert "also the author" in out.getvalue() + err.getvalue()
     assert not Article.objects.filter(slug="self-reviewed").exists()
     assert not Review.objects.exists()
+
+
+def test_the_model_refuses_a_login_change_that_bypasses_the_linking_service():
+    editor = make_role_user("Editor")
+    clinician = Contributor.objects.get(pk=make_contributor(name="Dr. Guarded").pk)
+    clinician.user = editor
+    with pytest.raises(PermissionDenied):
+        clinician.save()
+    assert Contributor.objects.get(pk=clinician.pk).user_id is None
+    clinician.name = "Dr. Guarded Renamed"
+    clinician.user = None
+    clinician.save()
+    assert Contributor.objects.get(pk=clinician.pk).name == "Dr. Guarded Renamed"
+
+
+def test_a_profile_reloaded_after_an_administrator_linked_it_saves_normally():
+    admin_user = make_staff_user("root")
+    reviewer = make_role_user("Medical reviewer")
+    stale = Contributor.objects.get(pk=make_contributor(name="Dr. Reloaded").pk)
+    contributors.link_user(Contributor.objects.get(pk=stale.pk), reviewer, by=admin_user)
+    stale.refresh_from_db()
+    stale.bio = "Updated biography."
+    stale.save()
+    assert Contributor.objects.get(pk=stale.pk).user == reviewer

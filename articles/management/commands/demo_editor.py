@@ -89,5 +89,4 @@ class Command(BaseCommand):
             profile = Contributor.objects.create(**REVIEWER_PROFILE)
         if profile.user_id != reviewer.pk:
             Contributor.objects.filter(user=reviewer).update(user=None)
-            profile.user = reviewer
-            profile.save(update_fields=["user"])
+            Contributor.objects.filter(pk=profile.pk).update(user=reviewer)
