@@ -11,10 +11,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import models
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from . import publishing, reviews, updates
+from . import contributors, publishing, reviews, signing, updates
 from .models import (
     FAQ,
     Article,
@@ -60,9 +61,50 @@ class ArticleAdminForm(forms.ModelForm):
         return wanted
 
 
+class SequentialOrderFormSet(BaseInlineFormSet):
+    """Rows saved with an empty order go after the others, in the order they appear.
+
+    The order field starts empty (not 0) on new rows, so FAQs and references
+    added one after another are numbered 1, 2, 3... without the editor typing it.
+    """
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            and form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+        ]
+        used = [form.cleaned_data["order"] for form in kept if form.cleaned_data.get("order")]
+        next_order = max(used, default=0) + 1
+        for form in kept:
+            if form.cleaned_data.get("order") is None:
+                form.cleaned_data["order"] = form.instance.order = next_order
+                next_order += 1
+
+
+def _order_field(db_field, **kwargs):
+    if db_field.name == "order":
+        return forms.IntegerField(
+            label="order",
+            required=False,
+            min_value=0,
+            help_text="Left empty: after the others.",
+            widget=forms.NumberInput(attrs={"class": "vIntegerField"}),
+        )
+    return None
+
+
 class FAQInline(admin.StackedInline):
     model = FAQ
+    formset = SequentialOrderFormSet
     fields = ["question", "answer", "order"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return _order_field(db_field) or super().formfield_for_dbfield(db_field, request, **kwargs)
+
     formfield_overrides = MARKDOWN_WIDGETS
     extra = 1
 
@@ -73,7 +115,12 @@ class FAQInline(admin.StackedInline):
 
 class ReferenceInline(admin.TabularInline):
     model = Reference
+    formset = SequentialOrderFormSet
     fields = ["citation", "url", "order"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return _order_field(db_field) or super().formfield_for_dbfield(db_field, request, **kwargs)
+
     # A citation is a line or two, not a full-height text area.
     formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 2})}}
     extra = 1
@@ -183,6 +230,10 @@ class ArticleAdmin(ArticleWorkflowAdmin):
     # Staff may preview drafts: the public detail view shows them to staff.
     view_on_site = True
 
+    class Media:
+        # A refused image upload says why instead of inserting "Invalid response".
+        js = ["articles/admin/markdownx_upload_errors.js"]
+
     @admin.display(description="review state", ordering="next_review_due")
     def review_state_label(self, article):
         return article.get_review_state_display()
@@ -237,25 +288,30 @@ class ArticleAdmin(ArticleWorkflowAdmin):
             self.message_user(request, f"Not marked: {reason}", messages.WARNING)
 
     def has_review_permission(self, request):
-        return reviews.can_record_reviews(request.user)
+        return signing.can_record_reviews(request.user)
 
     @admin.action(description="Mark reviewed today", permissions=["review"])
     def mark_reviewed_today(self, request, queryset):
-        # A review is signed by the reviewer who does it (articles/reviews.py):
-        # the action records an approved full review in the user's name.
+        # A review is signed by the reviewer who does it (articles/signing.py):
+        # the action records an approved full review in the user's name, one
+        # article at a time through the same rules as the review form.
         try:
-            reviewer = reviews.reviewer_profile(request.user)
-        except reviews.ReviewError as exc:
+            reviewer = signing.reviewer_profile(request.user)
+        except signing.ReviewError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return
         reviewed = 0
         for article in queryset:
-            review = reviews.record_review(
-                article,
-                reviewer=reviewer,
-                user=request.user,
-                notes="Marked reviewed today with the admin action.",
-            )
+            try:
+                review = reviews.record_review(
+                    article,
+                    reviewer=reviewer,
+                    user=request.user,
+                    notes="Marked reviewed today with the admin action.",
+                )
+            except signing.ReviewError as exc:
+                self.message_user(request, f"Not recorded: {exc}", messages.ERROR)
+                continue
             self.log_change(
                 request,
                 article,
@@ -263,12 +319,14 @@ class ArticleAdmin(ArticleWorkflowAdmin):
                 f"(review #{review.pk}).",
             )
             reviewed += 1
-        self.message_user(
-            request,
-            f"Recorded a full medical review by {reviewer.name_with_credentials} for "
-            f"{reviewed} article(s); the next review dates follow each article's review interval.",
-            messages.SUCCESS,
-        )
+        if reviewed:
+            self.message_user(
+                request,
+                f"Recorded a full medical review by {reviewer.name_with_credentials} for "
+                f"{reviewed} article(s); the next review dates follow each article's review "
+                "interval.",
+                messages.SUCCESS,
+            )
 
 
 # Categories and contributors ------------------------------------------------
@@ -296,9 +354,28 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Contributor)
 class ContributorAdmin(admin.ModelAdmin):
-    list_display = ["name", "credentials", "slug"]
+    list_display = ["name", "credentials", "slug", "user"]
+    list_select_related = ["user"]
     search_fields = ["name", "credentials"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not contributors.can_link_users(request.user):
+            readonly.append("user")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        # The login link goes through its service (permission check, history);
+        # the rest of the profile saves as usual.
+        linking = "user" in form.changed_data
+        if not linking:
+            super().save_model(request, obj, form, change)
+            return
+        login = obj.user
+        obj.user = Contributor.objects.get(pk=obj.pk).user if change else None
+        super().save_model(request, obj, form, change)
+        contributors.link_user(obj, login, by=request.user)
 
 
 # Editorial pages ---------------------------------------------------------------

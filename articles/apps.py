@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_migrate
 
 
 class ArticlesConfig(AppConfig):
@@ -8,7 +9,13 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from . import review_admin, reviews, roles  # noqa: F401 - admin pages, receivers
+        from . import review_admin, reviews, roles, user_admin  # noqa: F401 - admin, receivers
 
         # The role groups follow articles/roles.py after every migrate.
         post_migrate.connect(roles.sync_groups_after_migrate, dispatch_uid="articles_sync_groups")
+        # Joining a role gives admin access; leaving the last role takes it away.
+        m2m_changed.connect(
+            roles.staff_follows_roles,
+            sender=get_user_model().groups.through,
+            dispatch_uid="articles_staff_follows_roles",
+        )

@@ -163,5 +163,20 @@ def run_checks(
     return results
 
 
+def run_checks_on_text(
+    article,
+    *,
+    faqs: Iterable[tuple[str, str]] | None = None,
+    reference_count: int | None = None,
+) -> list[CheckResult]:
+    """The checks on the text being saved, rendered now, never on the stored ``body_html``.
+
+    A form or service deciding whether a save may publish must judge the
+    submitted body: the stored HTML is the previous save's.
+    """
+    body_html = render_article_body(article.body).html
+    return run_checks(article, faqs=faqs, reference_count=reference_count, body_html=body_html)
+
+
 def blocking(results: Iterable[CheckResult]) -> list[CheckResult]:
     return [result for result in results if result.blocks_publishing]

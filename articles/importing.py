@@ -236,6 +236,13 @@ class ArticleImporter:
         reviewer, reviewer_changed = self._contributor(
             document.reviewer, document.reviewer_credentials
         )
+        if reviewer is not None and reviewer == author and not settings.ALLOW_SELF_REVIEW:
+            # The stamp would say the author vouched for their own text
+            # (articles/signing.py): refused here as in the admin.
+            raise ImportFileError(
+                f"reviewer: {reviewer.name} is also the author; a medical review must be "
+                "done by someone else (ALLOW_SELF_REVIEW is off)."
+            )
         assigned_reviewer, assigned_changed = self._contributor(document.assigned_reviewer, None)
         categories, categories_created = self._categories(document.categories)
         changed |= author_changed or reviewer_changed or assigned_changed or categories_created

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import reversion
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -112,7 +112,10 @@ class Contributor(models.Model):
         null=True,
         blank=True,
         related_name="contributor",
-        help_text="A reviewer's login: the reviews they record are signed with this profile.",
+        help_text=(
+            "A reviewer's login: the reviews they record are signed with this profile. "
+            "Only administrators may change it (articles/contributors.py)."
+        ),
     )
 
     objects = ContributorQuerySet.as_manager()
@@ -121,12 +124,39 @@ class Contributor(models.Model):
         ordering = ["name"]
         verbose_name = "contributor"
         verbose_name_plural = "contributors"
+        permissions = [
+            ("link_contributor_user", "Can link a contributor profile to a login"),
+        ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The login decides whose name it signs reviews with: only
+        # articles.contributors.link_user (permission checked, logged) changes it.
+        loaded = getattr(self, "_loaded_user_id", self.user_id)
+        if self.user_id != loaded and not getattr(self, "_user_link_checked", False):
+            raise PermissionDenied(
+                "A contributor's login is changed only through articles.contributors.link_user."
+            )
+        super().save(*args, **kwargs)
+        self._loaded_user_id = self.user_id
+        self._user_link_checked = False
+
     def get_absolute_url(self):
         return reverse("articles:contributor", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        if "user_id" in instance.__dict__:  # not when the field was deferred
+            instance._loaded_user_id = instance.user_id
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, **kwargs):
+        super().refresh_from_db(using, fields, **kwargs)
+        if fields is None or "user" in fields or "user_id" in fields:
+            self._loaded_user_id = self.user_id
 
     @property
     def name_with_credentials(self) -> str:

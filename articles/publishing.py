@@ -88,7 +88,7 @@ def publishing_problems(
     check_results: Iterable[checks.CheckResult] | None = None,
 ) -> list[Problem]:
     if check_results is None:
-        check_results = checks.run_checks(article)
+        check_results = checks.run_checks_on_text(article)
     return review_problems(article, passages=passages) + check_problems(check_results)
 
 

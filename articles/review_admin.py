@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from . import review_queue, reviews
+from . import review_queue, reviews, signing
 from .models import Article, MedicationTerm, PublishOverride, ReminderLog, Review, ReviewQueue
 
 CONFIRM_NOTE = "Confirmed still accurate from the review queue."
@@ -32,12 +32,20 @@ class ReviewForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         try:
-            self.reviewer = reviews.reviewer_profile(self.request.user)
-        except reviews.ReviewError as exc:
+            self.reviewer = signing.reviewer_profile(self.request.user)
+        except signing.ReviewError as exc:
             raise forms.ValidationError(str(exc)) from None
         reviewed_on = cleaned_data.get("reviewed_on")
         if reviewed_on and reviewed_on > timezone.localdate():
             self.add_error("reviewed_on", "A review cannot be dated in the future.")
+        article, scope = cleaned_data.get("article"), cleaned_data.get("scope")
+        if article is not None and scope:
+            try:
+                signing.check_signature(
+                    article, reviewer=self.reviewer, user=self.request.user, scope=scope
+                )
+            except signing.ReviewError as exc:
+                self.add_error(None, str(exc))
         return cleaned_data
 
 
@@ -64,14 +72,17 @@ class ReviewAdmin(admin.ModelAdmin):
         # A review is a signed record: correct it by recording another one.
         return False
 
+    def has_add_permission(self, request):
+        # The role, not a permission a superuser has implicitly (articles/signing.py).
+        return signing.can_record_reviews(request.user)
+
     def has_delete_permission(self, request, obj=None):
         return False
 
     def save_model(self, request, obj, form, change):
+        # The same checks again in the service: the form is not the only guard.
         obj.reviewer = form.reviewer
-        obj.reviewed_by_user = request.user
-        obj.save()
-        reviews.apply_review(obj)
+        reviews.save_review(obj, user=request.user)
 
 
 @admin.register(MedicationTerm)
@@ -134,14 +145,14 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     def queue_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        groups = review_queue.queue_groups()
+        groups = review_queue.own_section_first(review_queue.queue_groups(), request.user)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Review queue",
             "groups": groups,
             "total": sum(len(group.entries) for group in groups),
-            "can_confirm": reviews.can_record_reviews(request.user),
+            "can_confirm": signing.can_record_reviews(request.user),
             "confirm_note": CONFIRM_NOTE,
         }
         return TemplateResponse(request, "admin/articles/review_queue.html", context)
@@ -149,22 +160,22 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     @method_decorator(require_POST)
     def confirm_view(self, request, article_id):
         """One click: record an approved full review "still accurate", logged in the history."""
-        if not reviews.can_record_reviews(request.user):
+        if not signing.can_record_reviews(request.user):
             raise PermissionDenied
         article = get_object_or_404(Article, pk=article_id)
         queue_url = reverse("admin:articles_reviewqueue_changelist")
+        note = (request.POST.get("note") or "").strip()[:2000]
         try:
-            reviewer = reviews.reviewer_profile(request.user)
-        except reviews.ReviewError as exc:
+            reviewer = signing.reviewer_profile(request.user)
+            review = reviews.record_review(
+                article,
+                reviewer=reviewer,
+                user=request.user,
+                notes=f"{CONFIRM_NOTE} {note}".strip(),
+            )
+        except signing.ReviewError as exc:
             messages.error(request, str(exc))
             return redirect(queue_url)
-        note = (request.POST.get("note") or "").strip()[:2000]
-        review = reviews.record_review(
-            article,
-            reviewer=reviewer,
-            user=request.user,
-            notes=f"{CONFIRM_NOTE} {note}".strip(),
-        )
         self.log_change(
             request,
             article,

@@ -37,6 +37,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from .models import FAQ, Article, Contributor, MedicationTerm, Review, add_months
+from .signing import ReviewError, check_signature
 
 DOSE_PATTERN = re.compile(
     r"\b\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?"
@@ -204,30 +205,6 @@ def review_interval_months(article: Article) -> int:
     return min(intervals, default=settings.REVIEW_INTERVAL_MONTHS)
 
 
-class ReviewError(Exception):
-    """A review that cannot be recorded; the message is meant for the user."""
-
-
-def reviewer_profile(user) -> Contributor:
-    """The contributor profile a user signs reviews with (ReviewError says what is missing)."""
-    contributor = getattr(user, "contributor", None) if user.is_authenticated else None
-    if contributor is None:
-        raise ReviewError(
-            "Your account is not linked to a contributor profile. Ask an editor to link "
-            "your login to your contributor profile before recording reviews."
-        )
-    if not contributor.credentials.strip():
-        raise ReviewError(
-            f"Your contributor profile ({contributor.name}) has no credentials. Reviews are "
-            "signed with the reviewer's credentials: ask an editor to add them."
-        )
-    return contributor
-
-
-def can_record_reviews(user) -> bool:
-    return user.is_active and user.has_perm("articles.add_review")
-
-
 @transaction.atomic
 def record_review(
     article: Article,
@@ -239,19 +216,30 @@ def record_review(
     notes: str = "",
     reviewed_on: datetime.date | None = None,
 ) -> Review:
-    """Record a review; an approved full review also moves the article's review dates."""
-    reviewed_on = reviewed_on or timezone.localdate()
-    if reviewed_on > timezone.localdate():
-        raise ReviewError("A review cannot be dated in the future.")
-    review = Review.objects.create(
+    """Record a review; an approved full review also moves the article's review dates.
+
+    ``user`` is who records it: the review must be signed with their own
+    contributor profile (see articles/signing.py). Raises ReviewError.
+    """
+    review = Review(
         article=article,
         reviewer=reviewer,
-        reviewed_by_user=user,
         scope=scope,
         outcome=outcome,
         notes=notes,
-        reviewed_on=reviewed_on,
+        reviewed_on=reviewed_on or timezone.localdate(),
     )
+    return save_review(review, user=user)
+
+
+@transaction.atomic
+def save_review(review: Review, *, user=None) -> Review:
+    """Check and save a review built elsewhere (the admin's form), then apply it."""
+    if review.reviewed_on > timezone.localdate():
+        raise ReviewError("A review cannot be dated in the future.")
+    check_signature(review.article, reviewer=review.reviewer, user=user, scope=review.scope)
+    review.reviewed_by_user = user
+    review.save()
     apply_review(review)
     return review
 

@@ -11,6 +11,7 @@ source of truth.
 from collections.abc import Iterable
 
 from django.apps import apps as global_apps
+from django.contrib.auth import get_user_model
 
 WRITER = "Writer"
 MEDICAL_REVIEWER = "Medical reviewer"
@@ -58,8 +59,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, Iterable[str]]] = {
         "articles.reference": ALL,
         "articles.relatedarticle": ALL,
         "articles.category": ALL,
+        # Not link_contributor_user: linking a login to a profile decides whose
+        # name the login signs reviews with, so it is left to administrators.
         "articles.contributor": ALL,
-        "articles.review": ("add", "view"),
+        # Reviews are recorded by Medical reviewers only (articles/signing.py).
+        "articles.review": READ,
         "articles.medicationterm": ALL,
         "articles.publishoverride": READ,
         "articles.reminderlog": READ,
@@ -107,3 +111,34 @@ def sync_groups_after_migrate(sender, **kwargs) -> None:
     """post_migrate receiver: keep the groups in sync whenever a role's app is migrated."""
     if sender.label in ROLE_APPS:
         sync_groups(kwargs.get("apps") or global_apps)
+
+
+def staff_follows_roles(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """m2m_changed receiver on User.groups: a role gives admin access, losing the last takes it.
+
+    Superusers keep ``is_staff`` whatever their groups. Written with an
+    UPDATE so that a user form saved just before (the admin's user page saves
+    the user, then its groups) is not overwritten with stale values.
+    """
+    if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
+        return
+    user_model = get_user_model()
+    if reverse:
+        # group.user_set.add/remove/clear(): the users are in pk_set (or, for
+        # clear, must be read before the rows go).
+        if action == "pre_clear":
+            instance._role_users_before_clear = list(instance.user_set.values_list("pk", flat=True))
+            return
+        if action == "post_clear":
+            pk_set = getattr(instance, "_role_users_before_clear", [])
+        user_ids = list(pk_set or [])
+    elif action == "pre_clear":
+        return
+    else:
+        user_ids = [instance.pk]
+    users = user_model.objects.filter(pk__in=user_ids, is_superuser=False)
+    with_role = users.filter(groups__name__in=ROLE_PERMISSIONS).values("pk")
+    users.filter(pk__in=with_role).update(is_staff=True)
+    users.exclude(pk__in=with_role).update(is_staff=False)
+    if not reverse and not instance.is_superuser:
+        instance.is_staff = users.filter(pk=instance.pk, is_staff=True).exists()

@@ -2,7 +2,8 @@
 
 Canonical links, feeds, sitemaps and JSON-LD all build absolute URLs from
 ``settings.SITE_URL`` rather than from the request's Host header, so every
-copy of a page names the same address whichever host name or proxy served it.
+copy of a page names the same address whichever host name or proxy served it
+(in development with SITE_URL unset, the address served: mhsite/siteurl.py).
 """
 
 import datetime
@@ -13,6 +14,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.html import strip_tags
+
+from mhsite.siteurl import site_url
 
 from .models import FAQ, Article, Contributor
 
@@ -34,7 +37,7 @@ def absolute_url(url: str) -> str:
     """``url`` as an absolute URL on the public site (already absolute URLs pass through)."""
     if url.startswith(("http://", "https://")):
         return url
-    return f"{settings.SITE_URL}/{url.lstrip('/')}"
+    return f"{site_url()}/{url.lstrip('/')}"
 
 
 def json_for_script(data: object) -> str:
@@ -84,7 +87,7 @@ def article_jsonld(article: Article) -> dict:
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,
-            "url": settings.SITE_URL,
+            "url": site_url(),
         },
     }
     if article.published_at:

@@ -6,19 +6,20 @@ names the same addresses as the pages' canonical links.
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from mhsite.siteurl import site_url
 
 from .models import Article, Category, Contributor
 
 
 class SiteUrlSitemap(Sitemap):
     def get_protocol(self, protocol=None):
-        return urlsplit(settings.SITE_URL).scheme or "https"
+        return urlsplit(site_url()).scheme or "https"
 
     def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc
+        return urlsplit(site_url()).netloc
 
 
 class StaticPagesSitemap(SiteUrlSitemap):

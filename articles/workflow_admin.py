@@ -36,7 +36,7 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import checks, history, publishing, reviews
+from . import checks, history, publishing, reverting, reviews
 from .models import FAQ, Article, Review
 
 WRITER_STATUSES = {Article.Status.DRAFT, Article.Status.IN_REVIEW}
@@ -78,6 +78,11 @@ class ArticleWorkflowFormMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.publish_override = None
+        # Editors come to write: the title, not the first field Django finds.
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("autofocus", None)
+            if name == "title":
+                field.widget.attrs["autofocus"] = True
         if self.instance.pk:
             self.fields["edit_token_seen"].initial = self.instance.edit_token
         if "status" in self.fields and not self._can("publish_article"):
@@ -172,14 +177,20 @@ class ArticleWorkflowFormMixin(forms.Form):
 
     def _check_publishing(self, article, candidate, passages, faqs) -> None:
         was_published = article.pk and article.status == Article.Status.PUBLISHED
-        sensitive_edit = not was_published or passages != reviews.article_sensitive_passages(
-            article
-        )
+        # A revert (articles/reverting.py) has already written the old text to
+        # the row: compare with the text as it stood before the revert.
+        stored = getattr(article, "passages_before_revert", None)
+        if stored is None and was_published:
+            stored = reviews.article_sensitive_passages(article)
+        sensitive_edit = not was_published or passages != stored
         problems = []
         if sensitive_edit:
             problems += publishing.review_problems(candidate, passages=passages)
         reference_count = len(self._rows("references", ["citation"]))
-        check_results = checks.run_checks(candidate, faqs=faqs, reference_count=reference_count)
+        # The submitted text: candidate.body_html is still the stored, previous body.
+        check_results = checks.run_checks_on_text(
+            candidate, faqs=faqs, reference_count=reference_count
+        )
         problems += publishing.check_problems(check_results)
         if not problems:
             return
@@ -190,7 +201,10 @@ class ArticleWorkflowFormMixin(forms.Form):
             return
         message = "This article cannot be published yet. " + publishing.describe(problems)
         if overridable and self._can("override_review_rules"):
-            message += " To publish anyway, give your reason in “Reason to publish anyway”."
+            message += (
+                " To publish anyway, open “Publish anyway” below Publishing and give your "
+                "reason in “Reason to publish anyway”."
+            )
         elif overridable:
             message += " Save it as “In review” and ask a medical reviewer or an editor."
         self.add_error(None, message)
@@ -245,10 +259,22 @@ class ArticleWorkflowAdmin(VersionAdmin):
             self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
         )
         if can_save:
-            if request.user.has_perm("articles.override_review_rules"):
-                workflow.append("override_reason")
             workflow.append("edit_token_seen")
+            if request.user.has_perm("articles.override_review_rules"):
+                fieldsets = self._with_override_fieldset(fieldsets)
         return [("Review status and content checks", {"fields": workflow}), *fieldsets]
+
+    @staticmethod
+    def _with_override_fieldset(fieldsets):
+        """The override reason, collapsed, right after the fieldset with Status: used rarely."""
+        override = (
+            "Publish anyway",
+            {"fields": ["override_reason"], "classes": ["collapse"]},
+        )
+        for index, (_title, options) in enumerate(fieldsets):
+            if "status" in options["fields"]:
+                return [*fieldsets[: index + 1], override, *fieldsets[index + 1 :]]
+        return [*fieldsets, override]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj)]
@@ -431,6 +457,27 @@ class ArticleWorkflowAdmin(VersionAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Checked and recorded before reversion overwrites the row (articles/reverting.py).
+        current = self.get_object(request, unquote(object_id))
+        if current is not None:
+            refused = reverting.refusal(current, request.user)
+            if refused:
+                messages.error(request, refused)
+                opts = self.model._meta
+                return redirect(
+                    f"admin:{opts.app_label}_{opts.model_name}_history", quote(current.pk)
+                )
+            request.article_before_revert = reverting.snapshot(current)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        before = getattr(request, "article_before_revert", None)
+        if article is not None and before is not None:
+            reverting.keep_current_state(article, before)
+        return article
 
     def history_view(self, request, object_id, extra_context=None):
         versions = Version.objects.get_for_object_reference(

@@ -69,6 +69,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public site's own address, used for canonical links, feeds and JSON-LD
 # when a request is not at hand (management commands, emails).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Left unset in development, links follow the host and port actually served
+# (`make run PORT=8201`), see mhsite/siteurl.py.
+SITE_URL_FOLLOWS_REQUEST = DEBUG and not os.environ.get("SITE_URL")
 SITE_NAME = os.environ.get("SITE_NAME", "mhsite")
 
 INSTALLED_APPS = [
@@ -99,6 +102,7 @@ MIDDLEWARE = [
     # before anything (the SSL redirect, axes, the report limit) reads them.
     "mhsite.clientip.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "mhsite.siteurl.ServedSiteUrlMiddleware",
     "mhsite.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so cached pages answer 304 Not Modified too.
@@ -428,6 +432,9 @@ REVIEW_DUE_SOON_DAYS = env_int("REVIEW_DUE_SOON_DAYS", 30)
 # docs/review-workflow.md).
 # Publishing needs an approved full medical review that is not overdue.
 REQUIRE_REVIEW_TO_PUBLISH = env_bool("REQUIRE_REVIEW_TO_PUBLISH", True)
+# A full review by the article's author, or by someone who wrote its text since
+# the last review, is refused unless this is switched on (a one-person site).
+ALLOW_SELF_REVIEW = env_bool("ALLOW_SELF_REVIEW", False)
 # Readers see the overdue notice (and the queue lists an article first) only
 # once it is overdue by more than this many days.
 REVIEW_OVERDUE_GRACE_DAYS = env_int("REVIEW_OVERDUE_GRACE_DAYS", 14)

@@ -23,6 +23,11 @@ sitemaps = {
     "therapists": TherapistSitemap,
 }
 
+# The admin names the site it runs, not "Django administration".
+admin.site.site_header = f"{settings.SITE_NAME} administration"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+admin.site.index_title = "Content and directory"
+
 # A database outage anywhere in the stack answers the friendly 503 page.
 handler500 = "mhsite.errors.server_error"
 

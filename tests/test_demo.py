@@ -14,6 +14,9 @@ from PIL import Image
 
 from articles.management.commands.loaddemo import DEMO_DIR
 from articles.models import FAQ, Article, Category, Contributor, Reference, RelatedArticle
+from articles.reviews import record_review
+from articles.signing import ReviewError
+from tests.factories import make_article, make_contributor
 
 
 def run(*args) -> str:
@@ -117,27 +120,64 @@ def test_demo_images_are_small_original_files():
 
 
 @pytest.mark.django_db
-def test_demo_editor_creates_a_superuser_and_prints_its_password_once(settings):
+def test_demo_editor_creates_one_account_per_role_and_prints_passwords_once(settings):
     settings.DEBUG = True
     first = run("demo_editor")
-    password = re.search(r"password: (\S+)", first).group(1)
+    password = re.search(r"username: editor\s+password: (\S+)", first).group(1)
     user = get_user_model().objects.get(username="editor")
-    assert user.is_staff and user.is_superuser and user.check_password(password)
-    # So the demo account can record reviews, under an honest credential.
-    assert user.contributor.credentials == "fictional demo account, not a clinician"
-    assert "http://127.0.0.1:8000/admin/" in first and "changepassword editor" in first
+    assert user.is_staff and not user.is_superuser and user.check_password(password)
+    assert list(user.groups.values_list("name", flat=True)) == ["Editor"]
+    # The demo reviewer signs as a fictional demo clinician; the editor signs nothing.
+    reviewer = get_user_model().objects.get(username="reviewer")
+    assert "fictional demo contributor" in reviewer.contributor.credentials
+    assert not Contributor.objects.filter(user=user).exists()
+    assert "http://127.0.0.1:8000/admin/" in first and "changepassword" in first
 
     second = run("demo_editor")
     assert password not in second
-    assert "already exists" in second and "changepassword editor" in second
-    assert get_user_model().objects.count() == 1
+    assert "already exists" in second and "changepassword" in second
+    assert get_user_model().objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_demo_accounts_one_per_role_none_a_superuser(settings):
+    settings.DEBUG = True
+    output = run("demo_editor")
+    expected = {
+        "writer": "Writer",
+        "reviewer": "Medical reviewer",
+        "editor": "Editor",
+        "directory": "Directory manager",
+    }
+    for username, role in expected.items():
+        user = get_user_model().objects.get(username=username)
+        password = re.search(rf"username: {username}\s+password: (\S+)", output).group(1)
+        assert user.check_password(password)
+        assert user.is_staff and not user.is_superuser
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+    editor = get_user_model().objects.get(username="editor")
+    with pytest.raises(ReviewError):
+        record_review(make_article(), reviewer=make_contributor(user=editor), user=editor)
+    reviewer = get_user_model().objects.get(username="reviewer")
+    assert reviewer.contributor.credentials
+
+
+@pytest.mark.django_db
+def test_demo_editor_demotes_an_old_superuser_editor(settings):
+    settings.DEBUG = True
+    old = get_user_model().objects.create_superuser("editor", "editor@example.com", "x")
+    Contributor.objects.create(name="Demo Editor", slug="demo-editor", user=old)
+    run("demo_editor")
+    old.refresh_from_db()
+    assert not old.is_superuser
+    assert not Contributor.objects.filter(user=old).exists()
 
 
 @pytest.mark.django_db
 def test_demo_editor_points_at_the_admin_where_the_site_is_served(settings):
     settings.DEBUG = True
     output = run("demo_editor", "--admin-url", "http://127.0.0.1:8123/admin/")
-    assert "admin:    http://127.0.0.1:8123/admin/" in output
+    assert "http://127.0.0.1:8123/admin/" in output
     assert "8000" not in output
 
 

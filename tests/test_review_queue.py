@@ -115,8 +115,8 @@ def test_confirm_is_csrf_protected(client):
     assert not Review.objects.exists()
 
 
-def test_editor_without_a_contributor_profile_is_told_why_confirm_failed(client):
-    client.force_login(make_role_user("Editor"))
+def test_reviewer_without_a_contributor_profile_is_told_why_confirm_failed(client):
+    client.force_login(make_role_user("Medical reviewer"))
     article = _due_in(-3)
     response = client.post(f"{QUEUE_URL}{article.pk}/confirm/", follow=True)
     assert "not linked to a contributor profile" in response.content.decode()

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, Review, add_months
@@ -11,8 +12,8 @@ from articles.reviews import (
     latest_full_review,
     record_review,
     review_interval_months,
-    reviewer_profile,
 )
+from articles.signing import reviewer_profile
 from tests.factories import make_article, make_category, make_contributor
 from tests.review_factories import make_reviewer_user
 
@@ -137,6 +138,9 @@ def test_reviewer_profile_needs_a_linked_contributor_with_credentials(django_use
     with pytest.raises(ReviewError, match="no credentials"):
         reviewer_profile(user)
     lonely = django_user_model.objects.create_user("lonely", password="x")
+    with pytest.raises(ReviewError, match="Medical reviewer role"):
+        reviewer_profile(lonely)
+    lonely.groups.add(Group.objects.get(name="Medical reviewer"))
     with pytest.raises(ReviewError, match="not linked"):
         reviewer_profile(lonely)
 

@@ -14,7 +14,7 @@ def install_default_pages(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0004_assigned_reviewer"),
+        ("articles", "0005_integrity"),
     ]
 
     operations = [

@@ -45,3 +45,43 @@ def test_faq_rows_added_later_get_the_live_preview(editor_page):
     # The row present at load keeps its own preview.
     page.fill("#id_faqs-0-answer", "**First**")
     page.locator("#id_faqs-0-answer ~ .markdownx-preview strong", has_text="First").wait_for()
+
+
+DROP_SVG = """
+(selector) => {
+    const editor = document.querySelector(selector);
+    const file = new File(['<svg xmlns="http://www.w3.org/2000/svg"></svg>'], "chart.svg",
+                          {type: "image/svg+xml"});
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    editor.focus();
+    editor.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true,
+                                                cancelable: true}));
+}
+"""
+
+
+def test_a_refused_upload_shows_the_servers_reason_and_leaves_the_text_alone(editor_page):
+    page = editor_page
+    page.fill("#id_body", "Before the image.")
+    page.evaluate(DROP_SVG, "#id_body")
+    note = page.locator(".markdownx-upload-error")
+    note.wait_for()
+    assert note.inner_text().startswith("Image not uploaded:")
+    assert "Invalid response" not in note.inner_text()
+    assert len(note.inner_text()) > len("Image not uploaded: ") + 10
+    page.wait_for_timeout(200)
+    assert page.input_value("#id_body") == "Before the image."
+
+
+def test_the_references_inline_fits_its_box(editor_page):
+    page = editor_page
+    widths = page.evaluate(
+        """() => {
+            const group = document.querySelector("#references-group");
+            const table = group.querySelector("table");
+            return [table.scrollWidth, group.clientWidth];
+        }"""
+    )
+    table_width, box_width = widths
+    assert table_width <= box_width
