@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles.models import Article, Review
 from articles.reviews import medication_terms
-from tests.factories import make_article, make_category
+from tests.factories import make_article, make_category, make_staff_user
 from tests.fault_servers import HangingServer, closed_port
 from tests.review_factories import make_reviewer_user
 from tests.test_admin import admin_form_data
@@ -92,8 +92,11 @@ def test_public_pages_answer_at_database_speed(client, dead_redis):
 
 
 def test_admin_list_change_save_and_review_add_work(client, dead_redis):
-    user, _contributor = make_reviewer_user(is_superuser=True)
-    client.force_login(user)
+    # An editor edits and a reviewer records the review: a reviewer may not
+    # approve text they changed themselves (articles/signing.py).
+    editor = make_staff_user()
+    reviewer, _contributor = make_reviewer_user()
+    client.force_login(editor)
     article = make_article(status=Article.Status.IN_REVIEW, last_reviewed=None)
     change = reverse("admin:articles_article_change", args=[article.pk])
 
@@ -110,6 +113,7 @@ def test_admin_list_change_save_and_review_add_work(client, dead_redis):
     article.refresh_from_db()
     assert article.title == "Edited while the cache was down"
 
+    client.force_login(reviewer)
     add_url = reverse("admin:articles_review_add")
     response, seconds = timed(lambda: client.get(f"{add_url}?article={article.pk}"))
     assert response.status_code == 200 and seconds < PER_REQUEST_SECONDS
