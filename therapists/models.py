@@ -24,6 +24,8 @@ from markdownx.models import MarkdownxField
 from articles.markdown import render_markdown
 from articles.models import add_months
 
+from .finder.tables import FinderPair, FinderWordPair  # noqa: F401 - the unmanaged count tables
+
 
 def default_country() -> str:
     return settings.THERAPIST_DEFAULT_COUNTRY

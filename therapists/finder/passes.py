@@ -31,14 +31,15 @@ from .codes import (
     group_range,
     listing_codes_sql,
 )
+from .tables import FinderPair, FinderWordPair
 from .text import SEARCH_CONFIG
 
 if TYPE_CHECKING:
     from .query import FinderSearch
 
-FINDER_PAIR_TABLE = "therapists_finder_pair"
-# Word/code co-occurrence counts for one-word text searches (migration 0011).
-FINDER_WORD_PAIR_TABLE = "therapists_finder_word_pair"
+# The count tables of migrations 0009 and 0011, read with raw SQL below.
+FINDER_PAIR_TABLE = FinderPair._meta.db_table
+FINDER_WORD_PAIR_TABLE = FinderWordPair._meta.db_table
 
 
 @dataclasses.dataclass(frozen=True)

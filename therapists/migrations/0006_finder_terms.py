@@ -16,7 +16,7 @@ SQLite has no arrays, and the finder counts through the relation tables there.
 
 from django.db import migrations
 
-from therapists.pg_operations import run_on_postgresql
+from mhsite.pg_operations import RunSQLOnPostgreSQL
 
 # (group number, relation table, vocabulary column): a snapshot of
 # therapists.finder.codes.VOCABULARY_GROUPS when this migration was written.
@@ -61,5 +61,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP)),
+        RunSQLOnPostgreSQL(CREATE, reverse_sql=DROP),
     ]

@@ -38,7 +38,7 @@ relation tables, and this migration does nothing.
 
 from django.db import migrations
 
-from therapists.pg_operations import run_on_postgresql
+from mhsite.pg_operations import RunSQLOnPostgreSQL
 
 # Frozen copies of the numbers in therapists/finder/codes.py at the time of writing.
 TOTAL_CODE = 0
@@ -178,5 +178,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP)),
+        RunSQLOnPostgreSQL(CREATE, reverse_sql=DROP),
     ]
