@@ -1,24 +1,10 @@
-"""Sitemaps. mhsite/urls.py holds the ``sitemaps`` dict; other apps add theirs there.
+"""The articles' sitemaps. mhsite/urls.py holds the ``sitemaps`` dict."""
 
-``SiteUrlSitemap`` builds locations from ``settings.SITE_URL`` so the sitemap
-names the same addresses as the pages' canonical links.
-"""
-
-from urllib.parse import urlsplit
-
-from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from mhsite.sitemaps import SiteUrlSitemap
+
 from .models import Article, Category
-
-
-class SiteUrlSitemap(Sitemap):
-    def get_protocol(self, protocol=None):
-        return urlsplit(settings.SITE_URL).scheme or "https"
-
-    def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc
 
 
 class StaticPagesSitemap(SiteUrlSitemap):

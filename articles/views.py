@@ -6,9 +6,8 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.list import MultipleObjectMixin
 
-from therapists.finder_links import category_specialty_slugs, finder_url_for_categories
-
 from .models import Article, Category, RelatedArticle, published_condition
+from .page_hooks import category_annotations
 from .seo import article_jsonld, faq_jsonld
 
 HOME_LATEST_COUNT = 6
@@ -86,11 +85,9 @@ class ArticleDetailView(DetailView):
         # work as prefetch_related without its bookkeeping, which measured
         # about a tenth of the request (bench/articles.py).
         faqs = list(article.faqs.all())
+        # With what other apps add to each category (the finder link's specialties).
         categories = list(
-            article.categories.only("name", "slug").annotate(
-                # The specialties mapped to each category, for the finder link.
-                specialty_slugs=category_specialty_slugs()
-            )
+            article.categories.only("name", "slug").annotate(**category_annotations())
         )
         related_articles = [
             link.target
@@ -109,7 +106,6 @@ class ArticleDetailView(DetailView):
             faqs=faqs,
             references=list(article.references.all()),
             categories=categories,
-            finder_url=finder_url_for_categories(categories),
             related_articles=related_articles,
             article_jsonld=article_jsonld(article),
             faq_jsonld=faq_jsonld(faqs),

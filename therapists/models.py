@@ -22,7 +22,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from articles.markdown import render_markdown
-from articles.models import add_months
+from mhsite.dates import add_months
 
 from .finder.tables import FinderPair, FinderWordPair  # noqa: F401 - the unmanaged count tables
 
@@ -64,6 +64,12 @@ class Vocabulary(models.Model):
         return self.name
 
 
+class SpecialtyQuerySet(models.QuerySet):
+    def for_categories(self, categories):
+        """The specialties editors mapped to any of these article categories."""
+        return self.filter(article_categories__in=categories).distinct()
+
+
 class Specialty(Vocabulary):
     """An issue treated: depression, anxiety, trauma, ..."""
 
@@ -73,6 +79,8 @@ class Specialty(Vocabulary):
         related_name="specialties",
         help_text="Articles in these categories link to the finder filtered by this specialty.",
     )
+
+    objects = SpecialtyQuerySet.as_manager()
 
     class Meta(Vocabulary.Meta):
         verbose_name = "specialty"
