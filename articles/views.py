@@ -82,8 +82,8 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         # One page, one article: a plain query per relation does the same
-        # work as prefetch_related without its bookkeeping, which measured
-        # about a tenth of the request (bench/articles.py).
+        # work as prefetch_related without its bookkeeping, a noticeable part
+        # of the request (bench/findings.md).
         faqs = list(article.faqs.all())
         # With what other apps add to each category (the finder link's specialties).
         categories = list(

@@ -7,7 +7,7 @@ overlap heavily, each leaving out one filter of the same search. Only the
 vocabulary terms are unnested and grouped, for the passes that count terms;
 the other facets (result count, formats, genders, sliding scale, accepting)
 are conditional counts over the listings, one row per listing rather than
-one per code (docs/finder.md has what that saves).
+one per code (bench/findings.md has what that saves).
 """
 
 from typing import TYPE_CHECKING
@@ -106,8 +106,8 @@ class ListingCounter(PassCounter):
             return None
         flag_columns = "".join(f", {flag}" for flag in flags)
         # unnest() in the select list (a ProjectSet) rather than a lateral
-        # join, which is slower (docs/finder.md). The WHERE drops the codes no
-        # pass counts before grouping.
+        # join, which is slower (bench/findings.md). The WHERE drops the codes
+        # no pass counts before grouping.
         statement = (
             "SELECT pass_count.pass, counted.code, pass_count.listings FROM ("  # noqa: S608
             f"SELECT listing_code.code, {', '.join(counts)} FROM ("

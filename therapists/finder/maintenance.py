@@ -134,7 +134,7 @@ def _rebuild_counts(table: str, columns: tuple[str, ...], rows: str) -> int:
 def refresh_finder_pairs() -> int:
     """Rebuild the co-occurrence counts from the listings. Returns the number of code pairs.
 
-    Writers wait while it runs (docs/finder.md has how long).
+    Writers wait while it runs (bench/findings.md has how long).
     """
     return _rebuild_counts(*COUNT_TABLES[0])
 

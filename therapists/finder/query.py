@@ -197,7 +197,7 @@ class FinderSearch:
 
     def for_cards(self, queryset: QuerySet) -> QuerySet:
         # The cards show none of the wide text columns; left out, a text search
-        # matching tens of thousands of listings sorts rows a third as wide.
+        # matching many listings sorts much narrower rows (bench/findings.md).
         return queryset.defer(*CARD_UNUSED_FIELDS).prefetch_related("languages", "specialties")
 
     # Counts --------------------------------------------------------------
