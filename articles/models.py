@@ -12,22 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from mhsite.dates import add_months
 from mhsite.images import CleanImageField
 
 from .markdown import render_article_body, render_markdown
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """``day`` moved by whole calendar months, clamped to the month's end."""
-    month_index = day.month - 1 + months
-    year = day.year + month_index // 12
-    month = month_index % 12 + 1
-    for candidate_day in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=candidate_day)
-        except ValueError:
-            continue
-    raise ValueError(f"Cannot move {day} by {months} months.")  # pragma: no cover
 
 
 class ReviewState(models.TextChoices):

@@ -1,9 +1,7 @@
-"""Absolute URLs and structured data (JSON-LD) for search engines and link previews.
+"""Structured data (JSON-LD) for search engines and link previews.
 
-Canonical links, feeds, sitemaps and JSON-LD all build absolute URLs from
-``settings.SITE_URL`` rather than from the request's Host header, so every
-copy of a page names the same address whichever host name or proxy served it
-(in development with SITE_URL unset, the address served: mhsite/siteurl.py).
+Absolute URLs come from ``mhsite.site.absolute_url`` (on ``settings.SITE_URL``,
+never the request's Host header); it is re-exported here for the app's modules.
 """
 
 import datetime
@@ -15,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from mhsite.site import absolute_url
 from mhsite.siteurl import site_url
 
 from .models import FAQ, Article, Contributor
@@ -31,13 +30,6 @@ _SCRIPT_ESCAPES = {
     ord("\u2028"): "\\u2028",
     ord("\u2029"): "\\u2029",
 }
-
-
-def absolute_url(url: str) -> str:
-    """``url`` as an absolute URL on the public site (already absolute URLs pass through)."""
-    if url.startswith(("http://", "https://")):
-        return url
-    return f"{site_url()}/{url.lstrip('/')}"
 
 
 def json_for_script(data: object) -> str:

@@ -1,25 +1,10 @@
-"""Sitemaps. mhsite/urls.py holds the ``sitemaps`` dict; other apps add theirs there.
+"""The articles' sitemaps. mhsite/urls.py holds the ``sitemaps`` dict."""
 
-``SiteUrlSitemap`` builds locations from ``settings.SITE_URL`` so the sitemap
-names the same addresses as the pages' canonical links.
-"""
-
-from urllib.parse import urlsplit
-
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from mhsite.siteurl import site_url
+from mhsite.sitemaps import SiteUrlSitemap
 
 from .models import Article, Category, Contributor
-
-
-class SiteUrlSitemap(Sitemap):
-    def get_protocol(self, protocol=None):
-        return urlsplit(site_url()).scheme or "https"
-
-    def get_domain(self, site=None):
-        return urlsplit(site_url()).netloc
 
 
 class StaticPagesSitemap(SiteUrlSitemap):

@@ -29,7 +29,7 @@ def check_can_mark(user, article: Article) -> None:
 
     The same rule as changing the article at all: change permission, and for a
     published or archived article the permission to publish (writers cannot
-    touch those, see articles/workflow_admin.py).
+    touch those, see articles/admin/workflow.py).
     """
     if user is None or not user.has_perm("articles.change_article"):
         raise UpdateRefused("You do not have permission to change articles.")

@@ -7,9 +7,6 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.list import MultipleObjectMixin
 
-from therapists.finder_links import finder_url_for_categories
-from therapists.search import category_specialty_slugs
-
 from .models import (
     Article,
     Category,
@@ -18,6 +15,7 @@ from .models import (
     RelatedArticle,
     published_condition,
 )
+from .page_hooks import category_annotations
 from .seo import article_jsonld, contributor_jsonld, faq_jsonld
 
 HOME_LATEST_COUNT = 6
@@ -95,14 +93,12 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         # One page, one article: a plain query per relation does the same
-        # work as prefetch_related without its bookkeeping, which measured
-        # about a tenth of the request (bench/articles.py).
+        # work as prefetch_related without its bookkeeping, a noticeable part
+        # of the request (bench/findings.md).
         faqs = list(article.faqs.all())
+        # With what other apps add to each category (the finder link's specialties).
         categories = list(
-            article.categories.only("name", "slug").annotate(
-                # The specialties mapped to each category, for the finder link.
-                specialty_slugs=category_specialty_slugs()
-            )
+            article.categories.only("name", "slug").annotate(**category_annotations())
         )
         related_articles = [
             link.target
@@ -121,7 +117,6 @@ class ArticleDetailView(DetailView):
             faqs=faqs,
             references=list(article.references.all()),
             categories=categories,
-            finder_url=finder_url_for_categories(categories),
             related_articles=related_articles,
             article_jsonld=article_jsonld(article),
             faq_jsonld=faq_jsonld(faqs),

@@ -11,7 +11,7 @@ for 20 fixed searches. Prints p50 and p95 per search and overall, and the
 number of queries each search made. Target: p95 < 100 ms for every search.
 
 The finder caches its counts per search and content generation
-(``FinderSearch.counts_key``). The headline figures are COLD: the cache is
+(``therapists.finder.counts.counts_key``). The headline figures are COLD: the cache is
 cleared before every timed request, so each one computes its counts in the
 database. WARM figures (the same search repeated, counts from the cache) are
 printed separately after them.
@@ -46,8 +46,8 @@ from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
+from therapists.finder.query import load_vocabularies  # noqa: E402
 from therapists.models import Therapist  # noqa: E402
-from therapists.search import load_vocabularies  # noqa: E402
 from therapists.views import FinderView  # noqa: E402
 
 # As mhsite/wsgi.py does once the app is loaded, so that garbage collections

@@ -14,6 +14,6 @@ get_resolver().url_patterns  # noqa: B018
 
 # Everything loaded so far (Django, the apps, URL patterns) lives as long as
 # the process. Moved out of the collector's sight, it is no longer walked by
-# every full collection, which measured 43-65 ms inside a request, about 10 ms
-# after.
+# every full collection, which made collections inside requests several times
+# cheaper (bench/findings.md).
 gc.freeze()

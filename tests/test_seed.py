@@ -9,14 +9,14 @@ from django.db import connection
 from mhsite.pagecache import current_generation
 from tests.factories import make_category
 from therapists.demo import DEMO_COUNT, load_demo_therapists
-from therapists.management.commands import seed_therapists
-from therapists.models import Community, EffectiveAvailability, Specialty, Therapist
-from therapists.search import (
-    FINDER_PAIR_TABLE,
+from therapists.finder.maintenance import (
     refresh_finder_pairs,
     refresh_finder_terms,
     refresh_search_vectors,
 )
+from therapists.finder.tables import FinderPair
+from therapists.management.commands import seed_therapists
+from therapists.models import Community, EffectiveAvailability, Specialty, Therapist
 
 pytestmark = pytest.mark.django_db
 
@@ -155,11 +155,7 @@ def test_seeded_search_data_is_what_the_refresh_functions_compute():
 
 
 def pair_counts() -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT a, b, listings FROM {FINDER_PAIR_TABLE} WHERE listings <> 0 ORDER BY a, b"  # noqa: S608
-        )
-        return cursor.fetchall()
+    return list(FinderPair.objects.exclude(listings=0).order_by("a", "b").values_list())
 
 
 @pytest.mark.postgres

@@ -261,7 +261,12 @@ def link_article_categories(specialties: dict[str, Specialty]) -> int:
 
 
 def _listing(index: int, today: datetime.date) -> tuple[dict, dict]:
-    """The fields and relation names of demo listing number ``index``."""
+    """The fields and relation names of demo listing number ``index``.
+
+    Long on purpose: a flat list of one listing's fields, each from its own
+    small rule on ``index``; kept side by side they are easy to compare and to
+    change, and helpers would only scatter them.
+    """
     surname = SURNAMES[index % len(SURNAMES)]
     name = _demo_name(index)
     slug = slugify(name)

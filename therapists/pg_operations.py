@@ -1,19 +1,9 @@
-"""Migration helpers for PostgreSQL-only schema (search and finder indexes).
+"""Moved to ``mhsite.pg_operations`` (both apps' migrations use it).
 
-SQLite, the embedded default, cannot express these indexes and extensions, and
-the finder has a plain code path there, so the statements run only on PostgreSQL.
+Kept only so migrations written on other branches before the move still
+import; nothing in this branch imports it. Delete it once none do.
 """
 
-from collections.abc import Callable, Sequence
+from mhsite.pg_operations import RunSQLOnPostgreSQL, run_on_postgresql
 
-
-def run_on_postgresql(statements: Sequence[str]) -> Callable:
-    """A ``RunPython`` function that executes ``statements`` on PostgreSQL only."""
-
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
+__all__ = ["RunSQLOnPostgreSQL", "run_on_postgresql"]

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from articles.sitemaps import SiteUrlSitemap
+from mhsite.sitemaps import SiteUrlSitemap
 
 from .models import Therapist
 

@@ -8,7 +8,7 @@ other databases: the same migrations run on both.
 
 from django.db import migrations
 
-from therapists.pg_operations import run_on_postgresql
+from mhsite.pg_operations import RunSQLOnPostgreSQL
 
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -29,5 +29,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP)),
+        RunSQLOnPostgreSQL(CREATE, reverse_sql=DROP),
     ]

@@ -11,7 +11,7 @@ so there this migration does nothing.
 
 from django.db import migrations
 
-from therapists.pg_operations import run_on_postgresql
+from mhsite.pg_operations import RunSQLOnPostgreSQL
 
 CREATE = [
     "CREATE INDEX IF NOT EXISTS therapist_finder_cover_idx ON therapists_therapist "
@@ -29,5 +29,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP)),
+        RunSQLOnPostgreSQL(CREATE, reverse_sql=DROP),
     ]

@@ -7,7 +7,7 @@ instead of testing every listed row. SQLite has no such column (see 0006).
 
 from django.db import migrations
 
-from therapists.pg_operations import run_on_postgresql
+from mhsite.pg_operations import RunSQLOnPostgreSQL
 
 CREATE = [
     "CREATE INDEX IF NOT EXISTS therapist_finder_terms_gin "
@@ -22,5 +22,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP)),
+        RunSQLOnPostgreSQL(CREATE, reverse_sql=DROP),
     ]

@@ -14,7 +14,7 @@ migration does nothing.
 
 from django.db import migrations
 
-from therapists.pg_operations import run_on_postgresql
+from mhsite.pg_operations import RunSQLOnPostgreSQL
 
 CREATE = [
     "CREATE INDEX IF NOT EXISTS therapist_finder_fee_cover_idx ON therapists_therapist "
@@ -30,5 +30,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP)),
+        RunSQLOnPostgreSQL(CREATE, reverse_sql=DROP),
     ]

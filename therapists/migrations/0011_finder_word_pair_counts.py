@@ -12,7 +12,7 @@ The same statement-level AFTER triggers as migration 0009, with transition
 tables: one grouped upsert per statement, rows sorted so concurrent writers
 take the row locks in the same order; updates that change neither a listing's
 words, nor its codes, nor its published flag add nothing. TRUNCATE empties the
-counts. ``therapists.search.refresh_finder_word_pairs()`` rebuilds them.
+counts. ``manage.py rebuild_finder`` rebuilds them.
 
 The table grows with the vocabulary of the listings' text: about 89,000 rows
 (7 MB) for 100,000 synthetic listings, built in about 6 seconds. SQLite has no
@@ -21,7 +21,7 @@ full-text search; there this migration does nothing.
 
 from django.db import migrations
 
-from therapists.pg_operations import run_on_postgresql
+from mhsite.pg_operations import RunSQLOnPostgreSQL
 
 
 def codes_of(alias: str) -> str:
@@ -131,5 +131,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP)),
+        RunSQLOnPostgreSQL(CREATE, reverse_sql=DROP),
     ]

@@ -24,9 +24,8 @@ from therapists.seeding import NewListing, insert_listings
 
 SLUG_PREFIX = "synthetic-"
 # One transaction per batch. Larger batches (fewer statements for the
-# finder's pair-count triggers, migration 0009) measured no consistently
-# faster at 100,000 listings: 51-54s in batches of 2,000, 40-58s in batches
-# of 10,000, the spread being other work on the same 2-core machine.
+# finder's pair-count triggers, migration 0009) were not consistently faster
+# (bench/findings.md).
 DEFAULT_BATCH_SIZE = 2000
 MAX_BATCH_SIZE = 10_000
 
@@ -145,6 +144,12 @@ class ListingGenerator:
         return self.today - datetime.timedelta(days=self.rng.randint(low, high))
 
     def listing(self, number: int) -> NewListing:
+        """Synthetic listing ``number``.
+
+        Long on purpose: a flat list of the listing's fields, each drawn from
+        its own distribution; kept side by side they are easy to compare and
+        to tune, and helpers would only scatter them.
+        """
         rng = self.rng
         city, region, country, lat, lng, postal, area_code, _ = rng.choices(CITIES, CITY_WEIGHTS)[0]
         first = rng.choice(FIRST_NAMES)

@@ -15,8 +15,8 @@ from django.forms.models import BaseInlineFormSet
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from . import contributors, publishing, reviews, signing, updates
-from .models import (
+from .. import contributors, publishing, reviews, signing, updates
+from ..models import (
     FAQ,
     Article,
     Category,
@@ -26,7 +26,7 @@ from .models import (
     RelatedArticle,
     ReviewState,
 )
-from .workflow_admin import ArticleWorkflowAdmin
+from .workflow import ArticleWorkflowAdmin
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
@@ -44,7 +44,7 @@ class ArticleAdminForm(forms.ModelForm):
         ),
     )
 
-    request = None  # set by the admin (articles/workflow_admin.py)
+    request = None  # set by the admin (articles/admin/workflow.py)
 
     class Meta:
         model = Article

@@ -11,25 +11,24 @@ import itertools
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.http import QueryDict
 
 from tests.therapist_factories import days_ago, make_term, make_therapist
-from therapists.forms import FinderForm
-from therapists.models import Therapist
-from therapists.search import (
-    FINDER_PAIR_TABLE,
-    FINDER_WORD_PAIR_TABLE,
+from therapists.finder.codes import (
     FORMAT_CODES,
     GENDER_CODES,
     SLIDING_CODE,
     TOTAL_CODE,
     VOCABULARY_GROUPS,
-    FinderSearch,
     accepting_codes,
-    load_vocabularies,
-    refresh_finder_pairs,
-    refresh_finder_word_pairs,
 )
+from therapists.finder.counts import AggregateCounts
+from therapists.finder.maintenance import refresh_finder_pairs, refresh_finder_word_pairs
+from therapists.finder.query import FinderSearch, load_vocabularies
+from therapists.finder.tables import FinderPair, FinderWordPair
+from therapists.forms import FinderForm
+from therapists.models import Therapist
 
 pytestmark = pytest.mark.postgres
 
@@ -60,9 +59,8 @@ def expected_pairs() -> dict[tuple[int, int], int]:
 
 
 def stored_pairs() -> dict[tuple[int, int], int]:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT a, b, listings FROM {FINDER_PAIR_TABLE} WHERE listings <> 0")  # noqa: S608
-        return {(a, b): listings for a, b, listings in cursor.fetchall()}
+    rows = FinderPair.objects.exclude(listings=0).values_list("a", "b", "listings")
+    return {(a, b): listings for a, b, listings in rows}
 
 
 def expected_word_pairs() -> dict[tuple[str, int], int]:
@@ -80,11 +78,8 @@ def expected_word_pairs() -> dict[tuple[str, int], int]:
 
 
 def stored_word_pairs() -> dict[tuple[str, int], int]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT word, code, listings FROM {FINDER_WORD_PAIR_TABLE} WHERE listings <> 0"  # noqa: S608
-        )
-        return {(word, code): listings for word, code, listings in cursor.fetchall()}
+    rows = FinderWordPair.objects.exclude(listings=0).values_list("word", "code", "listings")
+    return {(word, code): listings for word, code, listings in rows}
 
 
 def assert_pairs_exact() -> None:
@@ -219,8 +214,7 @@ def test_pair_counts_follow_bulk_statements(listings, terms):
 
 def test_rebuilding_the_pair_counts_gives_what_the_triggers_kept(listings):
     kept = stored_pairs()
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {FINDER_PAIR_TABLE} SET listings = listings + 7")  # noqa: S608
+    FinderPair.objects.update(listings=F("listings") + 7)
     assert refresh_finder_pairs() == len(kept)
     assert stored_pairs() == kept
 
@@ -228,8 +222,7 @@ def test_rebuilding_the_pair_counts_gives_what_the_triggers_kept(listings):
 def test_rebuilding_the_word_counts_gives_what_the_triggers_kept(listings):
     kept = stored_word_pairs()
     assert kept
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {FINDER_WORD_PAIR_TABLE} SET listings = listings + 7")  # noqa: S608
+    FinderWordPair.objects.update(listings=F("listings") + 7)
     assert refresh_finder_word_pairs() == len(kept)
     assert stored_word_pairs() == kept
 
@@ -285,8 +278,9 @@ def test_finder_counts_equal_plain_counts_of_the_listings(listings, query):
     """Whether a pass reads the pair counts or unnests codes, the numbers are the plain ones."""
     params = FinderForm(QueryDict(query), load_vocabularies()).params()
     search = FinderSearch(params)
-    assert search.summary_counts() == search._summary_from_aggregate()
-    assert search.vocabulary_counts() == search._vocabulary_counts()
+    plain = AggregateCounts(search)
+    assert search.summary_counts() == plain.summary_from_aggregate()
+    assert search.vocabulary_counts() == plain.vocabulary_from_relations()
 
 
 def test_unfiltered_and_one_filter_counts_read_the_pair_table_not_the_listings(
@@ -297,7 +291,7 @@ def test_unfiltered_and_one_filter_counts_read_the_pair_table_not_the_listings(
         with django_assert_num_queries(1) as captured:
             FinderSearch(params).summary_counts()
         sql = captured.captured_queries[0]["sql"]
-        assert FINDER_PAIR_TABLE in sql
+        assert FinderPair._meta.db_table in sql
         assert "unnest" not in sql
 
 
@@ -306,5 +300,5 @@ def test_a_one_word_search_counts_from_the_word_table(listings, django_assert_nu
     search = FinderSearch(params)
     with django_assert_num_queries(1) as captured:
         summary = search.summary_counts()
-    assert FINDER_WORD_PAIR_TABLE in captured.captured_queries[0]["sql"]
-    assert summary["total"] == 2 == search._summary_from_aggregate()["total"]
+    assert FinderWordPair._meta.db_table in captured.captured_queries[0]["sql"]
+    assert summary["total"] == 2 == AggregateCounts(search).summary_from_aggregate()["total"]

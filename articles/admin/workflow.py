@@ -1,7 +1,7 @@
 """The medical-review workflow in the article admin.
 
 ``ArticleWorkflowAdmin`` is the base class of the article admin
-(articles/admin.py). On top of django-reversion's ``VersionAdmin`` (history
+(articles/admin/article.py). On top of django-reversion's ``VersionAdmin`` (history
 with who and when, revert, recovery of deleted articles) it adds:
 
 * roles: writers get draft/in-review statuses only and cannot touch published
@@ -36,8 +36,8 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import checks, history, publishing, reverting, reviews
-from .models import FAQ, Article, Review
+from .. import checks, history, publishing, reverting, reviews
+from ..models import FAQ, Article, Review
 
 WRITER_STATUSES = {Article.Status.DRAFT, Article.Status.IN_REVIEW}
 LOCKED_STATUSES = {Article.Status.PUBLISHED, Article.Status.ARCHIVED}

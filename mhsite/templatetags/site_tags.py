@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 
-from articles.seo import absolute_url as _absolute_url
+from mhsite.site import absolute_url as _absolute_url
 
 register = template.Library()
 

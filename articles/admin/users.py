@@ -10,7 +10,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Prefetch
 
-from .roles import ROLE_PERMISSIONS
+from ..roles import ROLE_PERMISSIONS
 
 User = get_user_model()
 

@@ -1,5 +1,5 @@
-"""The therapist directory: listings, the vocabularies they are described with,
-and readers' reports of outdated information.
+"""Therapist listings (the vocabularies are in vocabularies.py, readers'
+reports in reports.py).
 
 Every claim that goes stale carries the date it was last checked:
 availability (``availability_confirmed_on``) and licence status
@@ -22,8 +22,19 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from articles.markdown import render_markdown
-from articles.models import add_months
+from mhsite.dates import add_months
 from mhsite.images import CleanImageField
+
+from .vocabularies import (
+    AgeGroup,
+    Approach,
+    Community,
+    Faith,
+    InsurancePlan,
+    Language,
+    Region,
+    Specialty,
+)
 
 
 def default_country() -> str:
@@ -46,90 +57,6 @@ def licence_check_due(today: datetime.date) -> Q:
     """Licence not verified within the editors' check interval (or never)."""
     cutoff = add_months(today, -settings.THERAPIST_LICENCE_CHECK_MONTHS)
     return Q(licence_verified_on__isnull=True) | Q(licence_verified_on__lt=cutoff)
-
-
-class Vocabulary(models.Model):
-    """A term editors manage: a name readers see, a slug for URLs and filters."""
-
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Specialty(Vocabulary):
-    """An issue treated: depression, anxiety, trauma, ..."""
-
-    article_categories = models.ManyToManyField(
-        "articles.Category",
-        blank=True,
-        related_name="specialties",
-        help_text="Articles in these categories link to the finder filtered by this specialty.",
-    )
-
-    class Meta(Vocabulary.Meta):
-        verbose_name = "specialty"
-        verbose_name_plural = "specialties"
-
-
-class Approach(Vocabulary):
-    """A therapeutic approach: CBT, IPT, psychodynamic, mindfulness-based, ..."""
-
-    class Meta(Vocabulary.Meta):
-        verbose_name = "approach"
-        verbose_name_plural = "approaches"
-
-
-class Language(Vocabulary):
-    class Meta(Vocabulary.Meta):
-        verbose_name = "language"
-        verbose_name_plural = "languages"
-
-
-class Community(Vocabulary):
-    """A cultural background, identity or community a therapist works with or belongs to."""
-
-    class Meta(Vocabulary.Meta):
-        verbose_name = "community"
-        verbose_name_plural = "communities"
-
-
-class Faith(Vocabulary):
-    class Meta(Vocabulary.Meta):
-        verbose_name = "faith"
-        verbose_name_plural = "faiths"
-
-
-class AgeGroup(Vocabulary):
-    class Meta(Vocabulary.Meta):
-        verbose_name = "age group"
-        verbose_name_plural = "age groups"
-
-
-class InsurancePlan(Vocabulary):
-    class Meta(Vocabulary.Meta):
-        verbose_name = "insurance plan"
-        verbose_name_plural = "insurance plans"
-
-
-class Region(Vocabulary):
-    """A state, province or territory, as used for telehealth licensing.
-
-    Telehealth is licensed per jurisdiction, so "which regions can this
-    therapist see clients online in" is a set of terms from one controlled
-    list. A vocabulary (rather than free text) keeps the finder's filter an
-    indexed join and its facet counts exact, whatever editors type.
-    """
-
-    class Meta(Vocabulary.Meta):
-        verbose_name = "region"
-        verbose_name_plural = "regions"
 
 
 class TherapistQuerySet(models.QuerySet):
@@ -368,7 +295,7 @@ class Therapist(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField("modified", auto_now=True)
     # The finder's full-text index on PostgreSQL (name, practice, specialties,
-    # approaches, bio), kept current by therapists.search.refresh_search_vectors.
+    # approaches, bio), kept current by therapists.finder.maintenance.refresh_search_vectors.
     # Unused on SQLite, where the finder falls back to a simpler matcher.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -468,45 +395,3 @@ class Therapist(models.Model):
     @property
     def fee_currency(self) -> str:
         return settings.THERAPIST_FEE_CURRENCY
-
-
-class OutdatedInfoReport(models.Model):
-    """A reader's note that something on a listing is wrong, kept for editors."""
-
-    class Problem(models.TextChoices):
-        AVAILABILITY = "availability", "Availability"
-        CONTACT = "contact", "Contact details"
-        FEES = "fees", "Fees"
-        INSURANCE = "insurance", "Insurance"
-        LICENCE = "licence", "Licence"
-        OTHER = "other", "Something else"
-
-    class Status(models.TextChoices):
-        NEW = "new", "New"
-        RESOLVED = "resolved", "Resolved"
-
-    therapist = models.ForeignKey(Therapist, on_delete=models.CASCADE, related_name="reports")
-    problem = models.CharField("what is wrong", max_length=20, choices=Problem)
-    details = models.TextField(max_length=2000, blank=True)
-    reporter_email = models.EmailField(
-        "your email (optional)",
-        blank=True,
-        help_text="Only if you are happy for an editor to contact you about this report.",
-    )
-    status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
-    # A keyed hash of the reporter's IP address, never the address itself:
-    # enough to rate-limit and spot floods, useless for identifying anyone.
-    ip_hash = models.CharField("IP hash", max_length=64, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = "outdated information report"
-        verbose_name_plural = "outdated information reports"
-        indexes = [
-            models.Index(fields=["status", "-created_at"], name="report_status_created_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_problem_display()}: {self.therapist}"

@@ -1,25 +1,23 @@
-import importlib
-import importlib.util
-from pathlib import Path
+"""The project's demo content: each app's demo loader, articles first.
+
+Articles come first because the therapist directory's demo maps specialties to
+the demo article categories.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.demo_loader import load_demo_articles
 from articles.editorial import ensure_default_pages
-from articles.importing import ArticleImporter
-
-from .import_articles import write_report
-
-DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
-THERAPIST_DEMO_MODULE = "therapists.demo"
+from articles.management.commands.import_articles import write_report
+from therapists.demo import load_demo_therapists
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo content: the articles in articles/demo/ (read by the same importer "
-        "as import_articles, so they double as examples of the format) and, when "
-        "therapists.demo exists, the demo therapist directory. Safe to run repeatedly: "
-        "articles that already exist are left as they are (editors' changes are kept) "
-        "unless --update is given."
+        "as import_articles, so they double as examples of the format) and the demo "
+        "therapist directory. Safe to run repeatedly: articles that already exist are left "
+        "as they are (editors' changes are kept) unless --update is given."
     )
 
     def add_arguments(self, parser):
@@ -30,8 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        importer = ArticleImporter(update_existing=options["update"])
-        report = importer.import_paths([DEMO_DIR])
+        report = load_demo_articles(update=options["update"])
         self.stdout.write("Demo articles:")
         write_report(self, report, verbosity=options["verbosity"])
         if report.failed:
@@ -44,5 +41,4 @@ class Command(BaseCommand):
         # Installed by a migration; recreated here if someone removed it by hand.
         for title in ensure_default_pages():
             self.stdout.write(f"Created the editorial page “{title}” from its default text.")
-        if importlib.util.find_spec(THERAPIST_DEMO_MODULE) is not None:
-            importlib.import_module(THERAPIST_DEMO_MODULE).load_demo_therapists(self.stdout)
+        load_demo_therapists(self.stdout)

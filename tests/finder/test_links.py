@@ -1,0 +1,52 @@
+"""Links into the finder from the rest of the site: the article page's call to action."""
+
+from django.template import Context, Template
+
+from articles.models import Category
+from tests.factories import make_article, make_category
+from tests.finder.conftest import FINDER, first_names
+from tests.test_article_page import ARTICLE_PAGE_QUERIES
+from therapists.models import Specialty
+
+
+def test_article_call_to_action_links_to_the_finder_filtered_by_mapped_specialties(
+    client, directory
+):
+    worry = make_category(name="Worry", slug="worry")
+    article = make_article(categories=[worry])
+    directory["terms"]["anxiety"].article_categories.add(worry)
+    directory["terms"]["trauma"].article_categories.add(worry)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f"{FINDER}?specialty=anxiety&amp;specialty=trauma" in page
+    filtered = client.get(f"{FINDER}?specialty=anxiety&specialty=trauma")
+    assert first_names(filtered) == {"juniper", "sky", "morgan", "casey"}
+
+
+def test_finder_link_without_annotated_categories_looks_the_specialties_up_once(
+    directory, django_assert_num_queries
+):
+    worry, sleep, empty = (
+        make_category(name=n, slug=n.lower()) for n in ("Worry", "Sleep", "None")
+    )
+    directory["terms"]["anxiety"].article_categories.add(worry, sleep)
+    directory["terms"]["trauma"].article_categories.add(worry)
+    categories = list(Category.objects.filter(pk__in=[worry.pk, sleep.pk, empty.pk]))
+    template = Template("{% load finder_tags %}{% finder_url_for categories %}")
+    with django_assert_num_queries(1):
+        url = template.render(Context({"categories": categories}))
+    assert url == f"{FINDER}?specialty=anxiety&amp;specialty=trauma"
+    with django_assert_num_queries(0):
+        assert template.render(Context({"categories": []})) == FINDER
+    assert list(Specialty.objects.for_categories([sleep, empty])) == [directory["terms"]["anxiety"]]
+
+
+def test_the_article_page_reads_the_finder_links_specialties_with_its_categories(
+    client, directory, django_assert_num_queries
+):
+    worry = make_category(name="Worry", slug="worry")
+    directory["terms"]["trauma"].article_categories.add(worry)
+    article = make_article(categories=[worry])
+    client.get(f"{FINDER}?location=warm-up")  # the page cache's per-generation lookup
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        page = client.get(article.get_absolute_url()).content.decode()
+    assert f"{FINDER}?specialty=trauma" in page
