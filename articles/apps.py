@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from . import review_admin, reviews, roles  # noqa: F401 - admin pages, receivers
+        from . import reviews, roles  # noqa: F401 - receivers
 
         # The role groups follow articles/roles.py after every migrate.
         post_migrate.connect(roles.sync_groups_after_migrate, dispatch_uid="articles_sync_groups")

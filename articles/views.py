@@ -6,8 +6,7 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.list import MultipleObjectMixin
 
-from therapists.finder_links import finder_url_for_categories
-from therapists.search import category_specialty_slugs
+from therapists.finder_links import category_specialty_slugs, finder_url_for_categories
 
 from .models import Article, Category, RelatedArticle, published_condition
 from .seo import article_jsonld, faq_jsonld

@@ -56,8 +56,8 @@ from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
+from therapists.finder.query import load_vocabularies  # noqa: E402
 from therapists.models import Therapist  # noqa: E402
-from therapists.search import load_vocabularies  # noqa: E402
 from therapists.views import FinderView  # noqa: E402
 
 # As mhsite/wsgi.py does once the app is loaded, so that garbage collections

@@ -9,14 +9,14 @@ from django.db import connection
 from mhsite.pagecache import current_generation
 from tests.factories import make_category
 from therapists.demo import DEMO_COUNT, load_demo_therapists
-from therapists.management.commands import seed_therapists
-from therapists.models import Community, EffectiveAvailability, Specialty, Therapist
-from therapists.search import (
-    FINDER_PAIR_TABLE,
+from therapists.finder.maintenance import (
     refresh_finder_pairs,
     refresh_finder_terms,
     refresh_search_vectors,
 )
+from therapists.finder.passes import FINDER_PAIR_TABLE
+from therapists.management.commands import seed_therapists
+from therapists.models import Community, EffectiveAvailability, Specialty, Therapist
 
 pytestmark = pytest.mark.django_db
 

@@ -11,16 +11,9 @@ import unicodedata
 from django import forms
 from django.http import QueryDict
 
+from .finder.codes import FORMAT_CHOICES, VOCABULARY_GROUPS
+from .finder.query import SORT_CONFIRMED, SORT_NEAREST, SORT_RELEVANCE, FinderParams, Term
 from .models import Therapist
-from .search import (
-    FORMAT_CHOICES,
-    SORT_CONFIRMED,
-    SORT_NEAREST,
-    SORT_RELEVANCE,
-    VOCABULARY_GROUPS,
-    FinderParams,
-    Term,
-)
 
 MAX_QUERY_LENGTH = 200
 MAX_VALUE_LENGTH = 200

@@ -367,7 +367,7 @@ class Therapist(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField("modified", auto_now=True)
     # The finder's full-text index on PostgreSQL (name, practice, specialties,
-    # approaches, bio), kept current by therapists.search.refresh_search_vectors.
+    # approaches, bio), kept current by therapists.finder.maintenance.refresh_search_vectors.
     # Unused on SQLite, where the finder falls back to a simpler matcher.
     search_vector = SearchVectorField(null=True, editable=False)
 

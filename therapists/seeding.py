@@ -29,8 +29,9 @@ from django.utils import timezone
 
 from mhsite import pagecache
 
+from .finder.codes import VOCABULARY_GROUPS
+from .finder.text import SEARCH_CONFIG
 from .models import Therapist
-from .search import SEARCH_CONFIG, VOCABULARY_GROUPS
 
 STAGING_TABLE = "seed_therapist_staging"
 
@@ -132,7 +133,7 @@ def _default_values(fields: list) -> dict[str, object]:
 
 
 def _search_vector_sql(quote) -> str:
-    """``therapists.search.refresh_search_vectors``' vector, over a staging row.
+    """``therapists.finder.maintenance.refresh_search_vectors``' vector, over a staging row.
 
     The same weights, configuration and term name order (see ``_terms``);
     tests compare the two.
@@ -151,7 +152,7 @@ def _search_vector_sql(quote) -> str:
 
 
 def _finder_terms(listing: NewListing) -> str:
-    """``therapists.search.refresh_finder_terms``' array for one listing, as an array literal."""
+    """The array ``finder.maintenance.refresh_finder_terms`` gives one listing, as a literal."""
     codes = sorted(
         group.code(term.pk)
         for group in VOCABULARY_GROUPS

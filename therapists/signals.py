@@ -9,8 +9,8 @@
 
 Bulk loaders that bypass signals write both columns themselves:
 ``therapists.seeding.insert_listings`` computes them as each row goes in.
-``therapists.search.refresh_search_vectors()`` and ``refresh_finder_terms()``
-rebuild them for any other bulk change.
+``therapists.finder.maintenance`` (``manage.py rebuild_finder``) rebuilds them
+for any other bulk change.
 
 The finder's precomputed facet counts (``therapists_finder_pair``) need no
 signal: database triggers on the listing table keep them exact for every
@@ -20,14 +20,10 @@ statement, signals or not (migration 0009).
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
+from .finder.codes import VOCABULARY_GROUPS, VOCABULARY_MODELS
+from .finder.maintenance import refresh_finder_terms, refresh_search_vectors
+from .finder.text import uses_postgres_search
 from .models import Approach, Specialty, Therapist
-from .search import (
-    VOCABULARY_GROUPS,
-    VOCABULARY_MODELS,
-    refresh_finder_terms,
-    refresh_search_vectors,
-    uses_postgres_search,
-)
 
 SEARCH_VECTOR_RELATIONS = {Therapist.specialties.through, Therapist.approaches.through}
 

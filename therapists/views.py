@@ -4,16 +4,17 @@ from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView
 
-from .forms import DEFAULT_RADIUS_KM, RADIUS_CHOICES, FinderForm, clean_text
-from .models import Therapist
-from .presentation import (
+from .finder.presentation import (
     active_filters,
+    explain_order,
     facet_groups,
     params_querydict,
     ways_out,
 )
+from .finder.query import FinderSearch, load_vocabularies
+from .forms import DEFAULT_RADIUS_KM, RADIUS_CHOICES, FinderForm, clean_text
+from .models import Therapist
 from .reports import ReportForm, submit_report
-from .search import FinderSearch, explain_order, load_vocabularies
 
 # The vocabularies a profile lists under "Who they help and how", in order.
 PROFILE_VOCABULARIES = (

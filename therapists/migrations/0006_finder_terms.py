@@ -4,12 +4,12 @@ The finder's facet counts used to read the eight many-to-many tables (about 13
 relation rows per listing, 1.3 million at 100,000 listings) once per vocabulary
 group. ``finder_terms`` holds the same relations as one ``bigint[]`` per
 listing, each element ``group number << 32 | term id`` (the group numbers are
-``therapists.search.VocabularyGroup.number``), so one pass over the matching
+``therapists.finder.codes.VocabularyGroup.number``), so one pass over the matching
 listings with ``unnest`` counts every group's terms, and a vocabulary filter
 is an ``&&`` on the row instead of a semi-join.
 
 The column is added to the covering index, so counting is an index-only scan.
-It is kept current by ``therapists.search.refresh_finder_terms`` (signals,
+It is kept current by ``therapists.finder.maintenance.refresh_finder_terms`` (signals,
 ``seed_therapists``). It exists on PostgreSQL only and is not a model field:
 SQLite has no arrays, and the finder counts through the relation tables there.
 """
@@ -19,7 +19,7 @@ from django.db import migrations
 from therapists.pg_operations import run_on_postgresql
 
 # (group number, relation table, vocabulary column): a snapshot of
-# therapists.search.VOCABULARY_GROUPS when this migration was written.
+# therapists.finder.codes.VOCABULARY_GROUPS when this migration was written.
 GROUPS = [
     (1, "therapists_therapist_specialties", "specialty_id"),
     (2, "therapists_therapist_approaches", "approach_id"),

@@ -22,15 +22,15 @@ the finder's other facets, in groups that no vocabulary uses:
   freshness cutoff" is a range of codes whatever today's cutoff is.
 
 The group numbers and the gender numbers are mirrored in
-``therapists.search`` (``FinderCode``); change both together, in a new
-migration that replaces the function and rebuilds the counts.
+``therapists/finder/codes.py``; change both together, in a new migration that
+replaces the function and rebuilds the counts.
 
 Statement-level AFTER triggers with transition tables keep the counts exact for
 every INSERT (including COPY), UPDATE and DELETE of listings: one grouped upsert
 per statement, rows sorted so concurrent writers take the row locks in the same
 order. Updates that change none of a listing's codes and not its published flag
-add nothing. TRUNCATE of the listings empties the counts. ``therapists.search
-.refresh_finder_pairs()`` rebuilds them from scratch.
+add nothing. TRUNCATE of the listings empties the counts. ``manage.py
+rebuild_finder`` rebuilds them from scratch.
 
 SQLite has no arrays and no such triggers; there the finder counts through the
 relation tables, and this migration does nothing.
@@ -40,7 +40,7 @@ from django.db import migrations
 
 from therapists.pg_operations import run_on_postgresql
 
-# Frozen copies of therapists.search.FinderCode at the time of writing.
+# Frozen copies of the numbers in therapists/finder/codes.py at the time of writing.
 TOTAL_CODE = 0
 FORMAT_GROUP, GENDER_GROUP, SLIDING_GROUP, ACCEPTING_GROUP = 20, 21, 22, 23
 GENDERS = {

@@ -12,7 +12,7 @@ The same statement-level AFTER triggers as migration 0009, with transition
 tables: one grouped upsert per statement, rows sorted so concurrent writers
 take the row locks in the same order; updates that change neither a listing's
 words, nor its codes, nor its published flag add nothing. TRUNCATE empties the
-counts. ``therapists.search.refresh_finder_word_pairs()`` rebuilds them.
+counts. ``manage.py rebuild_finder`` rebuilds them.
 
 The table grows with the vocabulary of the listings' text: about 89,000 rows
 (7 MB) for 100,000 synthetic listings, built in about 6 seconds. SQLite has no

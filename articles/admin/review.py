@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from . import review_queue, reviews
-from .models import Article, MedicationTerm, PublishOverride, ReminderLog, Review, ReviewQueue
+from .. import review_queue, reviews
+from ..models import Article, MedicationTerm, PublishOverride, ReminderLog, Review, ReviewQueue
 
 CONFIRM_NOTE = "Confirmed still accurate from the review queue."
 

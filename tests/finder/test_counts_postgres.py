@@ -14,22 +14,20 @@ from django.db import connection
 from django.http import QueryDict
 
 from tests.therapist_factories import days_ago, make_term, make_therapist
-from therapists.forms import FinderForm
-from therapists.models import Therapist
-from therapists.search import (
-    FINDER_PAIR_TABLE,
-    FINDER_WORD_PAIR_TABLE,
+from therapists.finder.codes import (
     FORMAT_CODES,
     GENDER_CODES,
     SLIDING_CODE,
     TOTAL_CODE,
     VOCABULARY_GROUPS,
-    FinderSearch,
     accepting_codes,
-    load_vocabularies,
-    refresh_finder_pairs,
-    refresh_finder_word_pairs,
 )
+from therapists.finder.counts import AggregateCounts
+from therapists.finder.maintenance import refresh_finder_pairs, refresh_finder_word_pairs
+from therapists.finder.passes import FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE
+from therapists.finder.query import FinderSearch, load_vocabularies
+from therapists.forms import FinderForm
+from therapists.models import Therapist
 
 pytestmark = pytest.mark.postgres
 
@@ -285,8 +283,9 @@ def test_finder_counts_equal_plain_counts_of_the_listings(listings, query):
     """Whether a pass reads the pair counts or unnests codes, the numbers are the plain ones."""
     params = FinderForm(QueryDict(query), load_vocabularies()).params()
     search = FinderSearch(params)
-    assert search.summary_counts() == search._summary_from_aggregate()
-    assert search.vocabulary_counts() == search._vocabulary_counts()
+    plain = AggregateCounts(search)
+    assert search.summary_counts() == plain.summary_from_aggregate()
+    assert search.vocabulary_counts() == plain.vocabulary_from_relations()
 
 
 def test_unfiltered_and_one_filter_counts_read_the_pair_table_not_the_listings(
@@ -307,4 +306,4 @@ def test_a_one_word_search_counts_from_the_word_table(listings, django_assert_nu
     with django_assert_num_queries(1) as captured:
         summary = search.summary_counts()
     assert FINDER_WORD_PAIR_TABLE in captured.captured_queries[0]["sql"]
-    assert summary["total"] == 2 == search._summary_from_aggregate()["total"]
+    assert summary["total"] == 2 == AggregateCounts(search).summary_from_aggregate()["total"]

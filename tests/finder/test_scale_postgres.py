@@ -16,14 +16,14 @@ import pytest
 from django.db import connection
 from django.db.models import Case, F, Value, When
 
-from tests.test_finder_counts_postgres import (  # noqa: F401 (fixtures)
+from tests.finder.test_counts_postgres import (  # noqa: F401 (fixtures)
     assert_pairs_exact,
     listings,
     terms,
 )
 from tests.therapist_factories import days_ago, make_term, make_therapist
+from therapists.finder.maintenance import refresh_finder_pairs, refresh_finder_word_pairs
 from therapists.models import Specialty, Therapist
-from therapists.search import refresh_finder_pairs, refresh_finder_word_pairs
 
 pytestmark = pytest.mark.postgres
 

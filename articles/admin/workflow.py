@@ -36,8 +36,8 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import checks, history, publishing, reviews
-from .models import FAQ, Article, Review
+from .. import checks, history, publishing, reviews
+from ..models import FAQ, Article, Review
 
 WRITER_STATUSES = {Article.Status.DRAFT, Article.Status.IN_REVIEW}
 LOCKED_STATUSES = {Article.Status.PUBLISHED, Article.Status.ARCHIVED}

@@ -1,16 +1,18 @@
 """What the finder page shows about a search: its canonical URL, the checkbox
-groups with their counts, the active filters with remove links, and the ways
-out of an empty result. Pure functions of already-computed data: no queries
-except ``ways_out``'s single aggregate.
+groups with their counts, the active filters with remove links, the ways out
+of an empty result, and how the results are ordered. Pure functions of
+already-computed data: no queries except ``ways_out``'s single aggregate.
 """
 
 import dataclasses
 
+from django.conf import settings
 from django.http import QueryDict
 
-from .forms import DEFAULT_RADIUS_KM, RADIUS_CHOICES
-from .models import Therapist
-from .search import FORMAT_CHOICES, VOCABULARY_GROUPS, FinderParams, FinderSearch, Term
+from ..forms import DEFAULT_RADIUS_KM, RADIUS_CHOICES
+from ..models import Therapist
+from .codes import FORMAT_CHOICES, VOCABULARY_GROUPS
+from .query import SORT_NEAREST, SORT_RELEVANCE, FinderParams, FinderSearch, Term
 
 
 @dataclasses.dataclass(frozen=True)
@@ -264,3 +266,22 @@ def ways_out(search: FinderSearch, params: FinderParams, query: QueryDict) -> li
             Link(f"Remove {labels[name]}", _without(query, *FILTER_PARAMETERS[name]), count)
         )
     return links
+
+
+def explain_order(params: FinderParams) -> str:
+    """The one sentence that tells readers how results are ordered."""
+    days = settings.THERAPIST_AVAILABILITY_STALE_DAYS
+    stale = (
+        f"listings whose availability has not been confirmed in the last {days} days "
+        "come after confirmed ones"
+    )
+    sort = params.effective_sort
+    if sort == SORT_RELEVANCE:
+        return (
+            "Sorted by how closely each listing matches your search words "
+            "(name first, then practice, specialties, approaches and bio; a name spelled "
+            f"nearly like your words counts as a name match too); {stale}."
+        )
+    if sort == SORT_NEAREST:
+        return f"Sorted by distance from the point you gave, nearest first; {stale}."
+    return f"Sorted by when availability was last confirmed, most recent first, so {stale}."

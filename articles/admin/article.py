@@ -18,8 +18,8 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from . import publishing, reviews
-from .models import (
+from .. import publishing, reviews
+from ..models import (
     FAQ,
     Article,
     Category,
@@ -28,8 +28,8 @@ from .models import (
     RelatedArticle,
     ReviewState,
 )
-from .uploads import ImageRejected, clean_image_file
-from .workflow_admin import ArticleWorkflowAdmin
+from ..uploads import ImageRejected, clean_image_file
+from .workflow import ArticleWorkflowAdmin
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 

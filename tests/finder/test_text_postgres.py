@@ -1,7 +1,7 @@
 """PostgreSQL-only parts of the finder: full-text search, trigram matching, their indexes.
 
 Skipped on SQLite (where the finder uses its simpler matcher, covered by
-tests/test_finder.py); CI runs the suite on both databases.
+tests/finder/); CI runs the suite on both databases.
 """
 
 import io
@@ -13,14 +13,10 @@ from django.db import connection
 from django.urls import reverse
 
 from tests.therapist_factories import make_term, make_therapist
+from therapists.finder.codes import VOCABULARY_GROUPS
+from therapists.finder.maintenance import refresh_finder_terms, refresh_search_vectors
+from therapists.finder.query import FinderParams, FinderSearch
 from therapists.models import Therapist
-from therapists.search import (
-    VOCABULARY_GROUPS,
-    FinderParams,
-    FinderSearch,
-    refresh_finder_terms,
-    refresh_search_vectors,
-)
 
 # Deselected (not skipped) on SQLite by tests/conftest.py; CI runs them on PostgreSQL.
 pytestmark = pytest.mark.postgres

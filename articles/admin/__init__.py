@@ -1,0 +1,3 @@
+"""The articles app's admin pages, found by admin autodiscovery (``articles.admin``)."""
+
+from . import article, review  # noqa: F401 - registers the admin pages

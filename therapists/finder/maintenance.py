@@ -1,0 +1,217 @@
+"""Rebuilding and checking the finder's derived data (PostgreSQL only).
+
+The derived data (docs/finder.md has the inventory) is kept exact on every
+write: ``search_vector`` and ``finder_terms`` by signals (therapists/signals.py)
+or by the seeder, the count tables by database triggers. Rebuilding is for
+repairs, for bulk loads that bypassed both, and for migrations that change a
+listing's codes. ``manage.py rebuild_finder`` runs ``rebuild`` then ``verify``.
+On SQLite there is no derived data, and every function here is a no-op.
+"""
+
+import dataclasses
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import BooleanField, F, Func, OuterRef, StringAgg, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
+
+from ..models import Therapist
+from .codes import TERM_ID_BITS, VOCABULARY_GROUPS, listing_codes_sql, through
+from .passes import FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE
+from .text import SEARCH_CONFIG, uses_postgres_search
+
+# What rebuilds each count table: a SELECT of its rows from the listings.
+# ``{listings}`` is the quoted listing table.
+PAIR_ROWS = (
+    f"SELECT a, b, COUNT(*) FROM (SELECT {listing_codes_sql('listing')} AS codes "  # noqa: S608
+    "FROM {listings} AS listing WHERE listing.is_published) AS listing, "
+    "unnest(listing.codes) AS a, unnest(listing.codes) AS b GROUP BY a, b"
+)
+WORD_PAIR_ROWS = (
+    "SELECT word, code, COUNT(*) FROM (SELECT tsvector_to_array(listing.search_vector) "  # noqa: S608
+    f"AS words, {listing_codes_sql('listing')} AS codes "
+    "FROM {listings} AS listing WHERE listing.is_published) AS listing, "
+    "unnest(listing.words) AS word, unnest(listing.codes) AS code GROUP BY word, code"
+)
+COUNT_TABLES = (
+    (FINDER_PAIR_TABLE, ("a", "b"), PAIR_ROWS),
+    (FINDER_WORD_PAIR_TABLE, ("word", "code"), WORD_PAIR_ROWS),
+)
+
+
+def search_vector():
+    """A listing's weighted words: name, then practice and specialties, approaches, bio.
+
+    Weighted so a name match outranks a practice or specialty match, which
+    outranks a word in the bio.
+    """
+
+    def names(relation: str):
+        model, column = through(relation)
+        return Coalesce(
+            Subquery(
+                model.objects.filter(therapist=OuterRef("pk"))
+                .order_by()
+                .values("therapist")
+                .annotate(text=StringAgg(f"{column}__name", delimiter=Value(" ")))
+                .values("text")
+            ),
+            Value(""),
+            output_field=TextField(),
+        )
+
+    return (
+        SearchVector("name", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("practice_name", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(names("specialties"), weight="B", config=SEARCH_CONFIG)
+        + SearchVector(names("approaches"), weight="C", config=SEARCH_CONFIG)
+        + SearchVector("bio", weight="D", config=SEARCH_CONFIG)
+    )
+
+
+def refresh_search_vectors(pks: Iterable[int] | None = None) -> int:
+    """Recompute ``search_vector`` for the given listings (all when ``pks`` is None)."""
+    if not uses_postgres_search():
+        return 0
+    queryset = Therapist.objects.all()
+    if pks is not None:
+        queryset = queryset.filter(pk__in=list(pks))
+    return queryset.update(search_vector=search_vector())
+
+
+def finder_terms_sql() -> tuple[str, list]:
+    """SQL for the ``finder_terms`` array of the listing aliased ``listing``, and its params."""
+    quote = connection.ops.quote_name
+    selects, params = [], []
+    for group in VOCABULARY_GROUPS:
+        model = group.through
+        owner = model._meta.get_field("therapist").column
+        selects.append(
+            f"SELECT (%s::bigint << {TERM_ID_BITS}) | {quote(group.through_column)} "  # noqa: S608
+            f"FROM {quote(model._meta.db_table)} WHERE {quote(owner)} = listing.id"
+        )
+        params.append(group.number)
+    return f"ARRAY({' UNION ALL '.join(selects)} ORDER BY 1)", params
+
+
+def refresh_finder_terms(pks: Iterable[int] | None = None) -> int:
+    """Recompute ``finder_terms`` for the given listings (all when ``pks`` is None).
+
+    One UPDATE that reads the listings' relation rows.
+    """
+    if not uses_postgres_search():
+        return 0
+    terms, params = finder_terms_sql()
+    sql = f"UPDATE {_listings()} AS listing SET finder_terms = {terms}"  # noqa: S608
+    if pks is not None:
+        sql += " WHERE listing.id = ANY(%s)"
+        params.append(list(pks))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def _listings() -> str:
+    return connection.ops.quote_name(Therapist._meta.db_table)
+
+
+def _rebuild_counts(table: str, columns: tuple[str, ...], rows: str) -> int:
+    """Empty a trigger-kept count table and refill it from ``rows``, writers held off."""
+    if not uses_postgres_search():
+        return 0
+    listings = _listings()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {listings} IN SHARE MODE")
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}, listings) "  # noqa: S608
+            f"{rows.format(listings=listings)} ORDER BY {', '.join(columns)}"
+        )
+        return cursor.rowcount
+
+
+def refresh_finder_pairs() -> int:
+    """Rebuild the co-occurrence counts from the listings. Returns the number of code pairs.
+
+    Writers wait while it runs (docs/finder.md has how long).
+    """
+    return _rebuild_counts(*COUNT_TABLES[0])
+
+
+def refresh_finder_word_pairs() -> int:
+    """Rebuild the one-word text search counts. Returns the number of (word, code) rows."""
+    return _rebuild_counts(*COUNT_TABLES[1])
+
+
+def rebuild() -> dict[str, int]:
+    """Every piece of derived data, in dependency order, in one transaction.
+
+    The count tables are made from ``finder_terms`` and ``search_vector``, so
+    those come first. Returns the number of rows written to each.
+    """
+    if not uses_postgres_search():
+        return {}
+    with transaction.atomic():
+        return {
+            "search_vector": refresh_search_vectors(),
+            "finder_terms": refresh_finder_terms(),
+            FINDER_PAIR_TABLE: refresh_finder_pairs(),
+            FINDER_WORD_PAIR_TABLE: refresh_finder_word_pairs(),
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class Mismatch:
+    """Rows of one piece of derived data that differ from a fresh computation."""
+
+    what: str
+    rows: int
+
+
+def verify() -> list[Mismatch]:
+    """Compare every piece of derived data with what it would be rebuilt to; [] when exact."""
+    if not uses_postgres_search():
+        return []
+    differing = {
+        "search_vector": _stale_search_vectors(),
+        "finder_terms": _stale_finder_terms(),
+    }
+    for table, columns, rows in COUNT_TABLES:
+        differing[table] = _stale_counts(table, columns, rows)
+    return [Mismatch(what, rows) for what, rows in differing.items() if rows]
+
+
+def _stale_search_vectors() -> int:
+    differs = Func(
+        F("search_vector"),
+        search_vector(),
+        template="(%(expressions)s)",
+        arg_joiner=" IS DISTINCT FROM ",
+        output_field=BooleanField(),
+    )
+    return Therapist.objects.filter(differs).count()
+
+
+def _stale_finder_terms() -> int:
+    terms, params = finder_terms_sql()
+    sql = (
+        f"SELECT COUNT(*) FROM {_listings()} AS listing "  # noqa: S608
+        f"WHERE listing.finder_terms IS DISTINCT FROM {terms}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def _stale_counts(table: str, columns: tuple[str, ...], rows: str) -> int:
+    """Count rows stored but not expected, or expected but not stored (zero counts aside)."""
+    stored = f"SELECT {', '.join(columns)}, listings FROM {table} WHERE listings <> 0"  # noqa: S608
+    expected = rows.format(listings=_listings())
+    sql = (
+        f"SELECT COUNT(*) FROM (({stored}) EXCEPT ({expected})) AS extra "  # noqa: S608
+        f"UNION ALL SELECT COUNT(*) FROM (({expected}) EXCEPT ({stored})) AS missing"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return sum(count for (count,) in cursor.fetchall())

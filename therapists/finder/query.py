@@ -1,0 +1,218 @@
+"""A reader's search: its parameters, its filters, and the querysets built from them."""
+
+import dataclasses
+from collections.abc import Iterable
+
+from django.contrib.postgres.fields.array import ArrayOverlap
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+
+from ..models import Therapist, availability_fresh_cutoff
+from . import counts
+from .codes import VOCABULARY_GROUPS, VOCABULARY_MODELS, FinderTerms
+from .geo import bounding_box, distance_km, location_filter
+from .text import text_filter_and_rank, uses_postgres_search
+
+SORT_RELEVANCE = "relevance"
+SORT_NEAREST = "nearest"
+SORT_CONFIRMED = "confirmed"
+
+# Listing fields a result card never shows (see templates/therapists/includes).
+CARD_UNUSED_FIELDS = ("bio", "bio_html", "search_vector")
+
+
+@dataclasses.dataclass(frozen=True)
+class Term:
+    pk: int
+    slug: str
+    name: str
+
+
+def load_vocabularies() -> dict[str, list[Term]]:
+    """Every vocabulary's terms, keyed like VOCABULARY_MODELS, in one query."""
+    querysets = [
+        model.objects.order_by()
+        .annotate(kind=Value(key, output_field=CharField()))
+        .values_list("kind", "pk", "slug", "name")
+        for key, model in VOCABULARY_MODELS.items()
+    ]
+    vocabularies: dict[str, list[Term]] = {key: [] for key in VOCABULARY_MODELS}
+    for kind, pk, slug, name in querysets[0].union(*querysets[1:], all=True):
+        vocabularies[kind].append(Term(pk, slug, name))
+    for terms in vocabularies.values():
+        terms.sort(key=lambda term: term.name.casefold())
+    return vocabularies
+
+
+@dataclasses.dataclass
+class FinderParams:
+    """A reader's search, already validated (see therapists.forms.FinderForm)."""
+
+    q: str = ""
+    location: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    radius_km: int = 25
+    include_online: bool = False
+    formats: list[str] = dataclasses.field(default_factory=list)
+    accepting: bool = False
+    sliding_scale: bool = False
+    max_fee: int | None = None
+    genders: list[str] = dataclasses.field(default_factory=list)
+    # Vocabulary group key -> selected terms.
+    terms: dict[str, list[Term]] = dataclasses.field(default_factory=dict)
+    sort: str = ""
+
+    @property
+    def near(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def has_location(self) -> bool:
+        return self.near or bool(self.location)
+
+    @property
+    def effective_sort(self) -> str:
+        """The order used: the reader's choice when it applies, else a sensible default."""
+        if self.sort == SORT_NEAREST and self.near:
+            return SORT_NEAREST
+        if self.sort == SORT_RELEVANCE and self.q:
+            return SORT_RELEVANCE
+        if self.sort == SORT_CONFIRMED:
+            return SORT_CONFIRMED
+        if self.q:
+            return SORT_RELEVANCE
+        if self.near:
+            return SORT_NEAREST
+        return SORT_CONFIRMED
+
+
+def place_filter(p: FinderParams) -> Q:
+    """The location and distance limits (an empty Q when there are none)."""
+    place = Q()
+    if p.location:
+        place &= location_filter(p.location)
+    if p.near:
+        # The rectangle lets the database use the (latitude, longitude)
+        # index; the exact distance then trims its corners.
+        place &= bounding_box(p.latitude, p.longitude, p.radius_km) & Q(
+            distance_km__lte=p.radius_km
+        )
+    if place and p.include_online:
+        return place | Q(online=True)
+    return place
+
+
+def vocabulary_filters(p: FinderParams) -> dict[str, Q]:
+    """Per vocabulary group with a selection: listings with any of the ticked terms."""
+    filters = {}
+    for group in VOCABULARY_GROUPS:
+        selected = p.terms.get(group.key)
+        if selected and uses_postgres_search():
+            # Any of the ticked terms: an overlap on the listing's own row.
+            codes = [group.code(term.pk) for term in selected]
+            filters[group.key] = Q(ArrayOverlap(FinderTerms(), codes))
+        elif selected:
+            filters[group.key] = Q(
+                pk__in=group.through.objects.filter(
+                    **{f"{group.through_column}__in": [term.pk for term in selected]}
+                ).values("therapist_id")
+            )
+    return filters
+
+
+class FinderSearch:
+    """One reader's search: its filters as named WHERE clauses and what is derived from them.
+
+    The counts come from the strategy ``counts.for_search`` picks for the
+    database (see therapists/finder/counts.py).
+    """
+
+    def __init__(self, params: FinderParams, today=None):
+        self.params = params
+        self.fresh_cutoff = availability_fresh_cutoff(today)
+        self.fresh = Q(availability_confirmed_on__gte=self.fresh_cutoff)
+        self.rank = None
+        self.filters = self._filters()
+        self.counts = counts.for_search(self)
+
+    def _filters(self) -> dict[str, Q]:
+        """Every active filter, by name; the names are what the counts leave out."""
+        p = self.params
+        filters: dict[str, Q] = {}
+        if p.q:
+            filters["q"], self.rank = text_filter_and_rank(p.q)
+        if place := place_filter(p):
+            filters["place"] = place
+        if p.formats:
+            condition = Q()
+            for format_ in p.formats:
+                condition |= Q(**{format_: True})
+            filters["format"] = condition
+        if p.accepting:
+            filters["accepting"] = self.fresh & Q(availability=Therapist.Availability.ACCEPTING)
+        if p.sliding_scale:
+            filters["sliding_scale"] = Q(sliding_scale=True)
+        if p.max_fee is not None:
+            filters["max_fee"] = Q(fee_min__lte=p.max_fee)
+        if p.genders:
+            filters["gender"] = Q(gender__in=p.genders)
+        filters.update(vocabulary_filters(p))
+        return filters
+
+    # Querysets -----------------------------------------------------------
+
+    def base(self, *, without: Iterable[str] = ()) -> QuerySet:
+        """Listed therapists matching every filter except those named in ``without``."""
+        skip = set(without)
+        return self.listed().filter(
+            *[condition for name, condition in self.filters.items() if name not in skip]
+        )
+
+    def listed(self) -> QuerySet:
+        """Every listed therapist, unordered, with ``distance_km`` when the search has a point."""
+        queryset = Therapist.objects.listed().order_by()
+        if self.params.near:
+            # Annotated so the radius filter (``distance_km__lte``) and the
+            # nearest-first order can refer to it.
+            queryset = queryset.annotate(
+                distance_km=distance_km(self.params.latitude, self.params.longitude)
+            )
+        return queryset
+
+    def results(self) -> QuerySet:
+        """The ordered result list: stale availability after confirmed, then the chosen order."""
+        queryset = self.base().annotate(
+            stale_last=Case(When(self.fresh, then=Value(0)), default=Value(1)),
+        )
+        sort = self.params.effective_sort
+        if sort == SORT_RELEVANCE:
+            queryset = queryset.annotate(relevance=self.rank)
+            order = ["stale_last", F("relevance").desc(), "name", "pk"]
+        elif sort == SORT_NEAREST:
+            # Online-only listings included without a location sort after located ones.
+            order = ["stale_last", F("distance_km").asc(nulls_last=True), "name", "pk"]
+        else:
+            order = [F("availability_confirmed_on").desc(nulls_last=True), "name", "pk"]
+        return queryset.order_by(*order)
+
+    def for_cards(self, queryset: QuerySet) -> QuerySet:
+        # The cards show none of the wide text columns; left out, a text search
+        # matching tens of thousands of listings sorts rows a third as wide.
+        return queryset.defer(*CARD_UNUSED_FIELDS).prefetch_related("languages", "specialties")
+
+    # Counts --------------------------------------------------------------
+
+    def summary_counts(self) -> dict[str, int]:
+        """The result count, and the facet counts of gender, format and the yes/no filters.
+
+        Each group's counts leave out its own selection.
+        """
+        return self.counts.summary()
+
+    def vocabulary_counts(self) -> dict[str, dict[int, int]]:
+        """Per group, term pk -> listings it would give."""
+        return self.counts.vocabulary()
+
+    def ways_out_counts(self, wider_radius_km: int | None) -> dict[str, int]:
+        """For an empty result: how many listings each single relaxation would give."""
+        return counts.ways_out_counts(self, wider_radius_km)
