@@ -216,6 +216,30 @@ def report(title: str, rows: list[tuple[str, str, int, list[float]]]) -> float:
     return worst
 
 
+def set_jit(on: bool) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET jit = {'on' if on else 'off'}")
+
+
+def compare_jit(runs: list[Search], rounds: int) -> None:
+    """Cold p95 with JIT off and on, in alternate rounds, so both see the same load."""
+    print(f"\nJIT off vs on: {rounds} alternate rounds of each; before: {load()}", flush=True)
+    times: dict[bool, dict[Search, list[float]]] = {False: {}, True: {}}
+    for _ in range(rounds):
+        for jit in (False, True):
+            set_jit(jit)
+            for search in runs:
+                search.cold = []
+                search.timed(cold=True)
+                times[jit].setdefault(search, []).extend(search.cold)
+    set_jit(False)
+    print(f"{'search (COLD p95 ms)':<56} {'JIT off':>8} {'JIT on':>8} {'on/off':>7}")
+    for search in runs:
+        off, on = percentile(times[False][search], 0.95), percentile(times[True][search], 0.95)
+        print(f"{search.label:<56} {off:>8.1f} {on:>8.1f} {on / off:>7.2f}")
+    print(f"After: {load()}")
+
+
 # DEBUG off, but without requiring collectstatic's manifest for the {% static %} URLs.
 @override_settings(
     STORAGES={
@@ -228,6 +252,11 @@ def main() -> None:
     parser.add_argument("--listings", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--seed", type=int, default=42, help="seed_therapists --seed")
+    parser.add_argument(
+        "--compare-jit",
+        action="store_true",
+        help="time every cold search with JIT off and on in alternate rounds, side by side",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("The finder benchmark needs PostgreSQL: set DATABASE_URL.")
@@ -246,6 +275,9 @@ def main() -> None:
         with CaptureQueriesContext(connection) as warm_queries:
             search.render(cold=False)
         facts[search] = (f"{response.context_data['total']:,}", cold_queries, warm_queries)
+    if args.compare_jit:
+        compare_jit(runs, args.runs)
+        return
     print(f"\nTiming {args.runs} rounds of {len(runs)} searches; before: {load()}", flush=True)
     for _ in range(args.runs):
         for search in runs:
