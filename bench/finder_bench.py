@@ -1,20 +1,30 @@
-"""Server-side latency of the therapist finder at 100,000 listings on PostgreSQL.
+"""Server-side latency of the therapist finder at 100,000 (or 1,000,000) listings on PostgreSQL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mhsite_finder_bench \\
-        .venv/bin/python bench/finder_bench.py [--listings 100000] [--runs 30]
+        .venv/bin/python bench/finder_bench.py [--listings 100000] [--runs 20] [--seed 42]
 
-Migrates the database, tops it up to ``--listings`` listings with
-``seed_therapists`` (skipped when already there), runs VACUUM ANALYZE, then renders
-the finder in-process (RequestFactory straight into the view: template
-rendering and every query included, no middleware, no page cache, DEBUG off)
-for 20 fixed searches. Prints p50 and p95 per search and overall, and the
-number of queries each search made. Target: p95 < 100 ms for every search.
+Reproducible by construction:
 
-The finder caches its counts per search and content generation
-(``therapists.finder.counts.counts_key``). The headline figures are COLD: the cache is
-cleared before every timed request, so each one computes its counts in the
-database. WARM figures (the same search repeated, counts from the cache) are
-printed separately after them.
+- the database is migrated and topped up to ``--listings`` listings with
+  ``seed_therapists --seed`` (the same seed on an empty database gives the same
+  listings; a database already holding them is reused and the seeding time is
+  printed only when it seeds);
+- ``VACUUM ANALYZE`` before timing (fresh statistics, and a visibility map so
+  covering indexes answer without reading rows);
+- the PostgreSQL settings in force on the bench's connection, the table and
+  index sizes and the load average are printed with the figures;
+- 20 fixed searches, built from the seeded vocabularies' slugs;
+- one untimed warm-up round over every search (connection, plans, templates,
+  the pages the searches read), then ``--runs`` timed rounds that go through
+  every search in turn, so a burst of other work on the machine spreads over
+  all searches instead of landing on one.
+
+Each request is rendered in-process (RequestFactory straight into the view:
+template rendering and every query included, no middleware, no page cache,
+DEBUG off). COLD figures clear the counts cache before every request, so each
+one computes its counts in the database; WARM figures repeat the search with
+its counts cached. Target: every COLD p95 within 50 ms at 100,000 listings
+and 250 ms at 1,000,000.
 """
 
 import argparse
@@ -54,6 +64,25 @@ from therapists.views import FinderView  # noqa: E402
 # cost what they cost in production.
 gc.freeze()
 
+SETTINGS_SHOWN = (
+    "server_version",
+    "shared_buffers",
+    "effective_cache_size",
+    "work_mem",
+    "maintenance_work_mem",
+    "jit",
+    "plan_cache_mode",
+    "random_page_cost",
+    "max_parallel_workers_per_gather",
+    "autovacuum",
+)
+# The finder's tables, for the sizes printed beside the figures.
+SIZED_TABLES = ("therapists_therapist", "therapists_finder_pair", "therapists_finder_word_pair")
+
+
+def load() -> str:
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
@@ -61,17 +90,45 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def ensure_listings(target: int) -> None:
+def ensure_listings(target: int, seed: int) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     have = Therapist.objects.count()
     if have < target:
-        print(f"Seeding {target - have:,} listings (have {have:,})…", flush=True)
-        call_command("seed_therapists", count=target - have, batch_size=5000)
-    # As autovacuum would after a bulk load: fresh statistics, and a visibility
-    # map so the covering indexes can answer counts without reading rows.
+        print(f"Seeding {target - have:,} listings (have {have:,}, seed {seed})… {load()}")
+        started = time.monotonic()
+        call_command("seed_therapists", count=target - have, batch_size=5000, seed=seed)
+        print(f"Seeding took {time.monotonic() - started:.1f}s; {load()}", flush=True)
+    started = time.monotonic()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+    print(f"VACUUM ANALYZE took {time.monotonic() - started:.1f}s")
     print(f"{Therapist.objects.count():,} listings, {Therapist.objects.listed().count():,} listed.")
+
+
+def print_settings() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, setting, COALESCE(unit, ''), source FROM pg_settings "
+            "WHERE name = ANY(%s) ORDER BY name",
+            [list(SETTINGS_SHOWN)],
+        )
+        rows = cursor.fetchall()
+    print("PostgreSQL settings on the bench's connection (name = value unit [source]):")
+    for name, setting, unit, source in rows:
+        print(f"  {name} = {setting}{' ' + unit if unit else ''} [{source}]")
+
+
+def print_sizes() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, pg_relation_size(c.oid), pg_indexes_size(c.oid), "
+            "c.reltuples::bigint FROM pg_class c WHERE c.relname = ANY(%s) ORDER BY c.relname",
+            [list(SIZED_TABLES)],
+        )
+        rows = cursor.fetchall()
+    print("Table sizes (heap / all indexes / estimated rows):")
+    for name, heap, indexes, tuples in rows:
+        print(f"  {name:<32} {heap / 2**20:>9.1f} MB {indexes / 2**20:>9.1f} MB {tuples:>12,}")
 
 
 def searches() -> list[tuple[str, str]]:
@@ -122,6 +179,67 @@ def searches() -> list[tuple[str, str]]:
     ]
 
 
+class Search:
+    def __init__(self, label: str, query: str, factory: RequestFactory):
+        self.label, self.path = label, f"/therapists/?{query}"
+        self.factory, self.view = factory, FinderView.as_view()
+        self.cold: list[float] = []
+        self.warm: list[float] = []
+
+    def render(self, *, cold: bool):
+        if cold:
+            cache.clear()
+        response = self.view(self.factory.get(self.path))
+        response.render()
+        return response
+
+    def timed(self, *, cold: bool) -> None:
+        if cold:
+            cache.clear()
+        started = time.perf_counter()
+        self.render(cold=False)
+        (self.cold if cold else self.warm).append((time.perf_counter() - started) * 1000)
+
+
+def report(title: str, rows: list[tuple[str, str, int, list[float]]]) -> float:
+    print(f"\n{title}")
+    print(f"{'search':<56} {'results':>8} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
+    every: list[float] = []
+    worst = 0.0
+    for label, total, queries, times in rows:
+        p95 = percentile(times, 0.95)
+        worst = max(worst, p95)
+        every += times
+        print(f"{label:<56} {total:>8} {queries:>7} {statistics.median(times):>8.1f} {p95:>8.1f}")
+    overall = f"{statistics.median(every):>8.1f} {percentile(every, 0.95):>8.1f}"
+    print(f"{'overall':<56} {'':>8} {'':>7} {overall}")
+    return worst
+
+
+def set_jit(on: bool) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET jit = {'on' if on else 'off'}")
+
+
+def compare_jit(runs: list[Search], rounds: int) -> None:
+    """Cold p95 with JIT off and on, in alternate rounds, so both see the same load."""
+    print(f"\nJIT off vs on: {rounds} alternate rounds of each; before: {load()}", flush=True)
+    times: dict[bool, dict[Search, list[float]]] = {False: {}, True: {}}
+    for _ in range(rounds):
+        for jit in (False, True):
+            set_jit(jit)
+            for search in runs:
+                search.cold = []
+                search.timed(cold=True)
+                times[jit].setdefault(search, []).extend(search.cold)
+    set_jit(False)
+    print(f"{'search (COLD p95 ms)':<56} {'JIT off':>8} {'JIT on':>8} {'on/off':>7}")
+    for search in runs:
+        off, on = percentile(times[False][search], 0.95), percentile(times[True][search], 0.95)
+        print(f"{search.label:<56} {off:>8.1f} {on:>8.1f} {on / off:>7.2f}")
+    print(f"After: {load()}")
+
+
 # DEBUG off, but without requiring collectstatic's manifest for the {% static %} URLs.
 @override_settings(
     STORAGES={
@@ -132,83 +250,54 @@ def searches() -> list[tuple[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listings", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=42, help="seed_therapists --seed")
+    parser.add_argument(
+        "--compare-jit",
+        action="store_true",
+        help="time every cold search with JIT off and on in alternate rounds, side by side",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("The finder benchmark needs PostgreSQL: set DATABASE_URL.")
-    ensure_listings(args.listings)
+    ensure_listings(args.listings, args.seed)
+    print_settings()
+    print_sizes()
+    target = 50 if args.listings <= 100_000 else 250
 
-    # Other work on the machine skews every figure: print the load next to them.
-    print("Load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     factory = RequestFactory()
-    view = FinderView.as_view()
-    cold_all: list[float] = []
-    warm_all: list[float] = []
-    worst = {"cold": 0.0, "warm": 0.0}
-    warm_rows = []
-    print("\nCOLD (counts cache cleared before every timed request)")
-    print(f"{'search':<56} {'results':>8} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
-    for label, query in searches():
-        request_path = f"/therapists/?{query}"
-
-        def render(path: str = request_path):
-            response = view(factory.get(path))
-            response.render()
-            return response
-
-        for _ in range(3):  # warm-up: connection, plans, template loading
-            cache.clear()
-            response = render()
-        cache.clear()
-        with CaptureQueriesContext(connection) as queries:
-            response = render()
-        cold, warm = [], []
-        for _ in range(args.runs):
-            cache.clear()
-            started = time.perf_counter()
-            render()
-            cold.append((time.perf_counter() - started) * 1000)
-        render()  # fills the cache (a cold request, not timed)
+    runs = [Search(label, query, factory) for label, query in searches()]
+    facts = {}
+    for search in runs:  # warm-up: connection, plans, templates, pages in cache
+        search.render(cold=True)
+        with CaptureQueriesContext(connection) as cold_queries:
+            response = search.render(cold=True)
         with CaptureQueriesContext(connection) as warm_queries:
-            render()
-        for _ in range(args.runs):
-            started = time.perf_counter()
-            render()
-            warm.append((time.perf_counter() - started) * 1000)
-        cold_all += cold
-        warm_all += warm
-        p50, p95 = statistics.median(cold), percentile(cold, 0.95)
-        worst["cold"] = max(worst["cold"], p95)
-        worst["warm"] = max(worst["warm"], percentile(warm, 0.95))
-        warm_rows.append(
-            (
-                label,
-                len(warm_queries),
-                statistics.median(warm),
-                percentile(warm, 0.95),
-            )
-        )
-        total = response.context_data["total"]
-        print(f"{label:<56} {total:>8,} {len(queries):>7} {p50:>8.1f} {p95:>8.1f}", flush=True)
-    print(
-        f"{'overall COLD':<56} {'':>8} {'':>7} {statistics.median(cold_all):>8.1f} "
-        f"{percentile(cold_all, 0.95):>8.1f}"
+            search.render(cold=False)
+        facts[search] = (f"{response.context_data['total']:,}", cold_queries, warm_queries)
+    if args.compare_jit:
+        compare_jit(runs, args.runs)
+        return
+    print(f"\nTiming {args.runs} rounds of {len(runs)} searches; before: {load()}", flush=True)
+    for _ in range(args.runs):
+        for search in runs:
+            search.timed(cold=True)
+    for _ in range(args.runs):
+        for search in runs:
+            search.timed(cold=False)
+    after = load()
+    worst_cold = report(
+        "COLD (counts cache cleared before every timed request)",
+        [(s.label, facts[s][0], len(facts[s][1]), s.cold) for s in runs],
     )
-    print("\nWARM (the same search repeated: counts from the cache, page of results from the DB)")
-    print(f"{'search':<56} {'':>8} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
-    for label, count, p50, p95 in warm_rows:
-        print(f"{label:<56} {'':>8} {count:>7} {p50:>8.1f} {p95:>8.1f}")
-    print(
-        f"{'overall WARM':<56} {'':>8} {'':>7} {statistics.median(warm_all):>8.1f} "
-        f"{percentile(warm_all, 0.95):>8.1f}"
+    worst_warm = report(
+        "WARM (the same search repeated: counts from the cache, page of results from the DB)",
+        [(s.label, "", len(facts[s][2]), s.warm) for s in runs],
     )
-    print("Load average (1, 5, 15 min) after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-    for kind in ("cold", "warm"):
-        verdict = "meets" if worst[kind] < 100 else "MISSES"
-        print(
-            f"Worst per-search {kind.upper()} p95: {worst[kind]:.1f} ms "
-            f"({verdict} the 100 ms target)."
-        )
+    print(f"\nAfter: {after}")
+    for kind, worst in (("COLD", worst_cold), ("WARM", worst_warm)):
+        verdict = "meets" if worst <= target else "MISSES"
+        print(f"Worst per-search {kind} p95: {worst:.1f} ms ({verdict} the {target} ms target).")
 
 
 if __name__ == "__main__":

@@ -170,6 +170,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault(
         "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2)
     )
+    # JIT compilation pays off for long analytical queries, not for a web
+    # app's: compiling cost the finder's statements more than it saved (see
+    # docs/finder.md).
+    # Off on this app's connections (libpq options), whatever the server's
+    # default; DATABASE_JIT=1 leaves the server's setting alone.
+    if not env_bool("DATABASE_JIT", False):
+        options = DATABASES["default"]["OPTIONS"].get("options", "")
+        DATABASES["default"]["OPTIONS"]["options"] = f"{options} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -14,6 +14,7 @@ from therapists.finder.maintenance import (
     refresh_finder_terms,
     refresh_search_vectors,
 )
+from therapists.finder.passes import FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE
 from therapists.finder.tables import FinderPair
 from therapists.management.commands import seed_therapists
 from therapists.models import Community, EffectiveAvailability, Specialty, Therapist
@@ -167,6 +168,29 @@ def test_seeded_listings_are_in_the_finder_pair_counts_the_triggers_keep():
 
     assert counted
     assert pair_counts() == counted
+
+
+def size_against_live_size(table: str, key: str) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_total_relation_size(%s)", [table])
+        size = cursor.fetchone()[0]
+        cursor.execute(f"CREATE TEMPORARY TABLE live_copy AS SELECT * FROM {table}")  # noqa: S608
+        cursor.execute(f"ALTER TABLE live_copy ADD PRIMARY KEY ({key})")
+        cursor.execute("SELECT pg_total_relation_size('live_copy')")
+        live = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE live_copy")
+    return size / live
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_seeding_in_many_batches_leaves_the_count_tables_within_twice_their_live_size():
+    with connection.cursor() as cursor:  # without what earlier tests left behind
+        cursor.execute(f"VACUUM FULL {FINDER_PAIR_TABLE}, {FINDER_WORD_PAIR_TABLE}")
+    seed(240, "--batch-size", "20")
+
+    assert size_against_live_size(FINDER_PAIR_TABLE, "a, b") <= 2
+    assert size_against_live_size(FINDER_WORD_PAIR_TABLE, "word, code") <= 2
 
 
 @pytest.mark.parametrize("args", [["--count", "0"], ["--count", "5", "--batch-size", "0"]])

@@ -30,6 +30,7 @@ from django.utils import timezone
 from mhsite import pagecache
 
 from .finder.codes import VOCABULARY_GROUPS
+from .finder.passes import FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE
 from .finder.text import SEARCH_CONFIG
 from .models import Therapist
 
@@ -60,6 +61,23 @@ def insert_listings(listings: Sequence[NewListing]) -> int:
         rows = _bulk_create_listings(listings)
     pagecache.invalidate()
     return rows
+
+
+def vacuum_count_tables() -> bool:
+    """VACUUM the finder's count tables between batches; False where it cannot run.
+
+    Each batch's trigger firing updates most count rows at once, more than
+    the free room on their pages holds, so many new row versions go to new
+    pages. Pruning frees the old versions' room but does not record it for
+    reuse; VACUUM does, so the next batch fills it instead of growing the
+    table (without it the tables ended several times their live size).
+    VACUUM cannot run inside a transaction, and SQLite has no count tables.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {FINDER_PAIR_TABLE}, {FINDER_WORD_PAIR_TABLE}")
+    return True
 
 
 def _relation_tables(relation: str) -> tuple[type[Model], str, str]:

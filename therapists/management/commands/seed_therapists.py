@@ -20,7 +20,7 @@ from django.utils import timezone
 from articles.markdown import render_markdown
 from therapists.demo import ensure_terms, ensure_vocabularies
 from therapists.models import Region, Therapist
-from therapists.seeding import NewListing, insert_listings
+from therapists.seeding import NewListing, insert_listings, vacuum_count_tables
 
 SLUG_PREFIX = "synthetic-"
 # One transaction per batch. Larger batches (fewer statements for the
@@ -276,6 +276,7 @@ class Command(BaseCommand):
             # batch already written and none of the one in progress.
             with transaction.atomic():
                 relation_rows += insert_listings(listings)
+            vacuum_count_tables()
             done += size
             self._progress(done, count, started)
         elapsed = time.monotonic() - started
