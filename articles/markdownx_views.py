@@ -9,7 +9,8 @@ renderer and the hardened image upload.
 from django.http import HttpResponse, JsonResponse
 from django.views import View
 
-from .markdown import render_markdown
+from mhsite.markdown import render_markdown
+
 from .uploads import ImageRejected, store_markdown_image
 
 

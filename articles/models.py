@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from .markdown import render_article_body, render_markdown
+from mhsite.markdown import render_article_body, render_markdown
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

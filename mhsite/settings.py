@@ -356,7 +356,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
 # django-markdownx: one sanitized renderer for public pages and the preview.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "mhsite.markdown.render_markdown"
 MARKDOWNX_MEDIA_PATH = "markdownx/"
 MARKDOWNX_UPLOAD_MAX_SIZE = env_int("MARKDOWNX_UPLOAD_MAX_SIZE", 5 * 1024 * 1024)
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]

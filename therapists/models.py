@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from articles.markdown import render_markdown
 from articles.models import add_months
+from mhsite.markdown import render_markdown
 
 
 def default_country() -> str:
