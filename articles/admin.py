@@ -18,6 +18,8 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from mhsite.admin_saves import KeepInputOnFailedSaveMixin
+
 from . import publishing, reviews
 from .models import (
     FAQ,
@@ -134,7 +136,7 @@ class ReviewStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleWorkflowAdmin):
+class ArticleAdmin(KeepInputOnFailedSaveMixin, ArticleWorkflowAdmin):
     form = ArticleAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
     inlines = [FAQInline, ReferenceInline, RelatedArticleInline]

@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from mhsite.markdown import render_article_body, render_markdown
+from mhsite.markdown import (
+    ARTICLE_BODY_MAX_CHARS,
+    FAQ_ANSWER_MAX_CHARS,
+    MarkdownLengthValidator,
+    render_article_body,
+    render_markdown,
+)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -184,7 +190,11 @@ class Article(models.Model):
         max_length=300,
         help_text="One or two sentences. Also used as the page's meta description.",
     )
-    body = MarkdownxField(help_text="Markdown. Use ## for sections and ### for sub-sections.")
+    body = MarkdownxField(
+        help_text="Markdown. Use ## for sections and ### for sub-sections. "
+        f"At most {ARTICLE_BODY_MAX_CHARS:,} characters.",
+        validators=[MarkdownLengthValidator(ARTICLE_BODY_MAX_CHARS)],
+    )
     image = models.ImageField(upload_to="articles/", blank=True)
     image_alt = models.CharField(
         "image alt text",
@@ -408,7 +418,10 @@ class RelatedArticle(models.Model):
 class FAQ(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="faqs")
     question = models.CharField(max_length=300)
-    answer = MarkdownxField(help_text="Markdown.")
+    answer = MarkdownxField(
+        help_text=f"Markdown. At most {FAQ_ANSWER_MAX_CHARS:,} characters.",
+        validators=[MarkdownLengthValidator(FAQ_ANSWER_MAX_CHARS)],
+    )
     answer_html = models.TextField(editable=False, blank=True)
     order = models.PositiveIntegerField(default=0)
 

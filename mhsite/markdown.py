@@ -17,8 +17,18 @@ from urllib.parse import unquote, urlsplit
 
 import nh3
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 
+from .html_balance import balance_html
 from .markdown_parser import parse_markdown
+
+# Longest Markdown texts editors may save, in characters (docs/markdown.md).
+# The render budget (1 s on 2 cores for any input within them) is measured by
+# tests/security/test_markdown_dos.py at exactly these sizes.
+ARTICLE_BODY_MAX_CHARS = 100_000
+FAQ_ANSWER_MAX_CHARS = 20_000
+BIO_MAX_CHARS = 20_000
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div",
@@ -59,6 +69,34 @@ CLEAN_CONTENT_TAGS = {
 # Heading ids (slugs, "_1" suffixes) and footnote ids ("fn:1").
 # Anything else, such as an id chosen to clobber a global in our scripts, is dropped.
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
+
+
+@deconstructible
+class MarkdownLengthValidator:
+    """Refuses Markdown longer than ``limit`` characters, saying by how much."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def __call__(self, value) -> None:
+        length = len(value or "")
+        if length > self.limit:
+            raise ValidationError(
+                "This text is %(length)s characters long; the limit is %(limit)s. "
+                "Shorten it by %(excess)s characters or split it into parts.",
+                code="max_length",
+                params={
+                    "length": f"{length:,}",
+                    "limit": f"{self.limit:,}",
+                    "excess": f"{length - self.limit:,}",
+                },
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, MarkdownLengthValidator) and other.limit == self.limit
+
+    def __hash__(self) -> int:
+        return hash(self.limit)
 
 
 def _allowed_image_hosts() -> set[str]:
@@ -117,7 +155,8 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
 def sanitize_html(html: str) -> str:
     """Clean an HTML fragment against the site's allowlist."""
     return nh3.clean(
-        html,
+        # Balanced and shallow first: nh3's parser is slow on deep trees.
+        balance_html(html),
         tags=ALLOWED_TAGS,
         clean_content_tags=CLEAN_CONTENT_TAGS,
         attributes=ALLOWED_ATTRIBUTES,

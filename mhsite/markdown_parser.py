@@ -58,6 +58,7 @@ class _HeadingIds:
         self.used: set[str] = set()
         self.next_suffix: dict[str, int] = {}
         self.headings: list[tuple[int, str, str]] = []
+        self.slugs: dict[str, str] = {}
 
     def unique(self, base: str) -> str:
         slug = base
@@ -72,8 +73,15 @@ class _HeadingIds:
 
     def __call__(self, match: re.Match) -> str:
         level, inner = match.group(1), match.group(2)
-        name = " ".join(html.unescape(TAG.sub("", inner)).split())
-        slug = self.unique(slugify(name) or "section")
+        name = (
+            " ".join(html.unescape(TAG.sub("", inner)).split())
+            if "<" in inner or "&" in inner
+            else " ".join(inner.split())
+        )
+        base = self.slugs.get(name)
+        if base is None:
+            base = self.slugs[name] = slugify(name) or "section"
+        slug = self.unique(base)
         self.headings.append((int(level), slug, name))
         return f'<h{level} id="{slug}">{inner}</h{level}>'
 

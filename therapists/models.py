@@ -22,7 +22,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from articles.models import add_months
-from mhsite.markdown import render_markdown
+from mhsite.markdown import BIO_MAX_CHARS, MarkdownLengthValidator, render_markdown
 
 
 def default_country() -> str:
@@ -267,7 +267,12 @@ class Therapist(models.Model):
     )
 
     # About
-    bio = MarkdownxField(blank=True, help_text="Markdown. Written in the first or third person.")
+    bio = MarkdownxField(
+        blank=True,
+        help_text="Markdown. Written in the first or third person. "
+        f"At most {BIO_MAX_CHARS:,} characters.",
+        validators=[MarkdownLengthValidator(BIO_MAX_CHARS)],
+    )
     bio_html = models.TextField(editable=False, blank=True)
 
     # Where

@@ -1,9 +1,11 @@
 """Pathological Markdown: inputs that make naive parsers slow, each at the size limit.
 
-Each entry is built from a short pattern repeated up to the length it is
-given, so the tests, bench/markdown_corpus.py and any future renderer all
-measure the same texts. Findings replayed: issue 9 finding 1 ("[" * 8000 took
-~11 s in Python-Markdown; 50k headings and 20k abbreviations hit the timeout).
+Markdown lets raw HTML through to the sanitizer, so raw HTML that is slow
+to parse into a tree is part of the corpus too. Each entry is built from a
+short pattern repeated up to the length it is given, so the tests,
+bench/markdown_corpus.py and any future renderer all measure the same texts.
+Findings replayed: issue 9 finding 1 ("[" * 8000 took ~11 s in
+Python-Markdown; 50k headings and 20k abbreviations hit the timeout).
 """
 
 
@@ -51,6 +53,24 @@ def _nested_lists(length: int) -> str:
     return "".join(lines)[:length]
 
 
+def _raw_html(length: int) -> dict[str, str]:
+    """Raw HTML (Markdown lets it through to the sanitizer) that is slow to parse as a tree."""
+    reopened = "".join(f"<p><b title={n}>x</p>" for n in range(length // 14))
+    fonts = "".join(f"<font color={n}><table><td>x" for n in range(length // 24))
+    return {
+        "html_deep_divs": _fill("<div>", length),
+        "html_deep_lists": _fill("<ul><li>", length),
+        "html_deep_tables": _fill("<table><tr><td>", length),
+        "html_reopened_formatting": reopened[:length],
+        "html_formatting_in_tables": fonts[:length],
+        "html_misnested": _fill("<b><i><p></b></i>", length),
+        "html_nested_links": _fill("<a href=#>", length),
+        "html_quoted_angle_brackets": _fill('<div title="<">', length),
+        "html_unclosed_quote": _fill("<b>", length, head='<a title="'),
+        "html_bogus_comments": _fill("<!x", length),
+    }
+
+
 def corpus(length: int) -> dict[str, str]:
     """Name → pathological text of ``length`` characters."""
     return {
@@ -83,4 +103,5 @@ def corpus(length: int) -> dict[str, str]:
         "autolinks": _fill("<http://example.com/", length),
         "line_breaks": _fill("a  \n", length),
         "escapes": _fill("\\*\\[", length),
+        **_raw_html(length),
     }
