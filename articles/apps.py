@@ -8,7 +8,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from . import review_admin, reviews, roles  # noqa: F401 - admin pages, receivers
+        from . import check_cache, review_admin, reviews, roles  # noqa: F401 - admin pages, receivers
+
+        check_cache.connect_signals()
 
         # The role groups follow articles/roles.py after every migrate.
         post_migrate.connect(roles.sync_groups_after_migrate, dispatch_uid="articles_sync_groups")

@@ -266,6 +266,9 @@ class Article(models.Model):
         blank=True,
     )
     body_html = models.TextField(editable=False, blank=True)
+    # Codes of the failing content checks; None until computed after a change
+    # (articles/check_cache.py), so admin lists need not load the body.
+    check_codes = models.JSONField(null=True, blank=True, editable=False)
     toc = models.JSONField(editable=False, default=list, blank=True)
     # Medical review bookkeeping (see articles/reviews.py): the clinically
     # sensitive passages as they stood at the last approved full review, and
@@ -328,12 +331,14 @@ class Article(models.Model):
         self.body_html = rendered.html
         self.toc = rendered.toc
         self.edit_token = uuid.uuid4()
+        self.check_codes = None
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {
                 *update_fields,
                 "body_html",
                 "toc",
+                "check_codes",
                 "next_review_due",
                 "published_at",
                 "modified_at",
