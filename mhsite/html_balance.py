@@ -22,10 +22,11 @@ VOID = {
     "param", "source", "track", "wbr", "basefont", "bgsound", "frame", "keygen",
 }  # fmt: skip
 
-# The tag states of the HTML tokenizer as one regex, possessive so that a tag
-# cut off by the end of the text fails without backtracking. Attribute names
-# may start with "=", values may be quoted with " or ' or bare.
-# Every "<", with the tag it starts when it starts a complete one.
+# Every "<", with the tag it starts when it starts a complete one: the tag
+# states of the HTML tokenizer as one possessive regex, so a tag cut off by
+# the end of the text fails without backtracking. Where it reads a tag
+# differently from a browser (an unclosed quote), the browser sees fewer
+# tags, never more.
 LT = re.compile(
     r"<(?:(/?)([A-Za-z][^\t\n\f\r />]*+)"
     r"(?>[\t\n\f\r /]++"
