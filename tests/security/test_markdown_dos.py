@@ -4,9 +4,9 @@ Replayed: ``"[" * 20000`` posted to the preview by staff held a worker for the
 30 s timeout, and saving it as an article lost the edit; 50k headings and 20k
 abbreviation definitions hit the timeout too. The budget is 1 s per render on
 the production machines (2 cores); each corpus input, at the size limit, must
-stay under half of it. CPU time of this process is measured, so other work
-on a shared machine does not make the test flaky, yet a quadratic renderer
-(seconds per input) still fails it.
+stay under half of it. CPU time of this process is measured (best of up to
+three), so other work on a shared machine does not make the test flaky, yet
+a quadratic renderer (seconds to hours per input) still fails it.
 """
 
 import threading
@@ -31,17 +31,28 @@ CORPUS = corpus(ARTICLE_BODY_MAX_CHARS)
 MARKDOWNIFY = reverse("markdownx_markdownify")
 
 
-def cpu_seconds(function, *args) -> float:
-    start = time.process_time()
-    function(*args)
-    return time.process_time() - start
+def cpu_seconds(function, *args, under: float) -> float:
+    """CPU time of one call; measured up to three times, the least kept.
+
+    On a crowded machine even CPU time swells (shared caches and cores), so
+    a measurement over the limit is repeated; a renderer that is really slow
+    is slow every time.
+    """
+    best = float("inf")
+    for _attempt in range(3):
+        start = time.process_time()
+        function(*args)
+        best = min(best, time.process_time() - start)
+        if best < under:
+            break
+    return best
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_corpus_input_at_the_size_limit_renders_within_half_the_budget(name):
     text = CORPUS[name]
     assert len(text) == ARTICLE_BODY_MAX_CHARS
-    seconds = cpu_seconds(render_article_body, text)
+    seconds = cpu_seconds(render_article_body, text, under=BUDGET_SECONDS * MARGIN)
     assert seconds < BUDGET_SECONDS * MARGIN, f"{name}: {seconds:.3f} s"
 
 
