@@ -20,9 +20,6 @@ from django.db.models.signals import post_delete, post_save
 from . import checks
 from .models import FAQ, Article, MedicationTerm, Reference
 
-# Article columns that only the change page and the public page need.
-HEAVY_FIELDS = ("body", "body_html", "toc")
-
 
 def mark_stale(article_id) -> None:
     Article.objects.filter(pk=article_id, check_codes__isnull=False).update(check_codes=None)
@@ -83,7 +80,7 @@ class LightChangeList(ChangeList):
 
     def get_queryset(self, request, exclude_parameters=None):
         queryset = super().get_queryset(request, exclude_parameters)
-        return queryset.defer(*HEAVY_FIELDS).prefetch_related(None)
+        return queryset.without_bodies().prefetch_related(None)
 
     def get_results(self, request):
         super().get_results(request)

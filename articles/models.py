@@ -172,6 +172,10 @@ class ArticleQuerySet(models.QuerySet):
         ]
         return min((moment for moment in moments if moment), default=None)
 
+    def without_bodies(self):
+        """Leave out the body columns, for lists and pages that never show a body."""
+        return self.defer("body", "body_html", "toc")
+
     def for_listing(self):
         """The columns a list of article cards needs, in a fixed number of queries."""
         return self.select_related("author").prefetch_related("categories")

@@ -59,6 +59,7 @@ def due_articles(today: datetime.date | None = None):
         .filter(Q(next_review_due__lte=horizon) | Q(changed_since_review=True))
         .select_related("assigned_reviewer__user")
         .order_by("next_review_due", "pk")
+        .without_bodies()
     )
 
 

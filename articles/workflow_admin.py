@@ -280,7 +280,7 @@ class ArticleWorkflowAdmin(VersionAdmin):
         match = getattr(request, "resolver_match", None)
         if match and match.url_name and match.url_name.endswith("_history"):
             # The history page shows the title only.
-            return queryset.defer(*check_cache.HEAVY_FIELDS)
+            return queryset.without_bodies()
         return queryset.prefetch_related(
             Prefetch("faqs", queryset=FAQ.objects.order_by("order", "pk")), "references"
         )

@@ -90,3 +90,12 @@ def test_refreshing_stale_rows_costs_the_same_for_one_or_many(staff_client):
     with CaptureQueriesContext(connection) as many:
         staff_client.get(CHANGELIST)
     assert len(many.captured_queries) == one_count > 0
+
+
+def test_review_queue_reads_no_body_column(staff_client):
+    make_article(changed_since_review=True)
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(reverse("admin:articles_reviewqueue_changelist"))
+    assert response.status_code == 200
+    assert response.context["total"] == 1
+    assert selects_heavy_columns(queries.captured_queries) == []
