@@ -9,7 +9,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from . import reviews, roles  # noqa: F401 - receivers
+        from . import check_cache, reviews, roles  # noqa: F401 - receivers
+
+        check_cache.connect_signals()
 
         # The role groups follow articles/roles.py after every migrate.
         post_migrate.connect(roles.sync_groups_after_migrate, dispatch_uid="articles_sync_groups")

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from textstat.textstat import textstatistics
 
-from .markdown import render_article_body
+from mhsite.markdown import render_article_body
+
 from .reviews import mentioned_medications
 
 MISSING_ALT_TEXT = "missing_alt_text"

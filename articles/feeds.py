@@ -8,12 +8,20 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 
 from .models import Article
 from .seo import absolute_url
 
 FEED_LENGTH = 20
+
+
+def plain_text(value: str) -> str:
+    """A title or name as plain text for feed readers, which decode it and often
+    render the result as HTML: tags are removed, and a "<" or ">" left over is
+    escaped, so no reader can find markup in it."""
+    text = " ".join(strip_tags(value or "").split())
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 class LatestArticlesFeed(Feed):
@@ -37,7 +45,7 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published().for_listing()[:FEED_LENGTH]
 
     def item_title(self, item):
-        return item.title
+        return plain_text(item.title)
 
     def item_description(self, item):
         # Readers render RSS descriptions and Atom summaries as HTML; the summary is text.
@@ -53,10 +61,10 @@ class LatestArticlesFeed(Feed):
         return item.modified_at
 
     def item_author_name(self, item):
-        return item.author.name if item.author_id else None
+        return plain_text(item.author.name) if item.author_id else None
 
     def item_categories(self, item):
-        return [category.name for category in item.categories.all()]
+        return [plain_text(category.name) for category in item.categories.all()]
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

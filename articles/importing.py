@@ -25,12 +25,21 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 
 from mhsite.images import ImageRejected, reencode_image
+from mhsite.markdown import (
+    ARTICLE_BODY_MAX_CHARS,
+    FAQ_ANSWER_MAX_CHARS,
+    MarkdownLengthValidator,
+)
 
 from . import frontmatter
 from .frontmatter import ArticleDocument, FormatError
 from .models import FAQ, Article, Category, Contributor, Reference, RelatedArticle, Review
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
+# Room for a body at its character limit in any script (up to 4 bytes a
+# character in UTF-8 is rare; 2-3 is common), plus front matter and FAQs.
+# Checked on the file's size before a byte of it is read.
+MAX_ARTICLE_FILE_BYTES = 1024 * 1024
 HERO_IMAGE_DIR = "articles"
 
 
@@ -132,6 +141,7 @@ class ArticleImporter:
             document = frontmatter.parse_article(self._read_text(path))
             result.slug = document.slug
             result.document = document
+            _check_markdown_lengths(document)
             hero = self._prepare_image(path, document.image, HERO_IMAGE_DIR, "image")
             body_images = self._prepare_body_images(path, document, result)
             result.action = self._save(path, document, hero, body_images)
@@ -148,6 +158,13 @@ class ArticleImporter:
     @staticmethod
     def _read_text(path: Path) -> str:
         try:
+            size = path.stat().st_size
+            if size > MAX_ARTICLE_FILE_BYTES:
+                raise ImportFileError(
+                    f"the file is {size:,} bytes; an article file may be at most "
+                    f"{MAX_ARTICLE_FILE_BYTES:,} bytes (its body at most "
+                    f"{ARTICLE_BODY_MAX_CHARS:,} characters). Split it into several articles."
+                )
             return path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ImportFileError(f"the file is not UTF-8 text ({exc.reason})") from None
@@ -470,6 +487,17 @@ def _unique_slug(model, name: str) -> str:
     while model.objects.filter(slug=slug).exists():
         slug, suffix = f"{base}-{suffix}", suffix + 1
     return slug
+
+
+def _check_markdown_lengths(document: ArticleDocument) -> None:
+    """The body and FAQ limits, checked before any image is read or row written."""
+    texts = [("body", document.body, ARTICLE_BODY_MAX_CHARS)]
+    texts += [(f"FAQ {faq.question!r}", faq.answer, FAQ_ANSWER_MAX_CHARS) for faq in document.faqs]
+    for label, text, limit in texts:
+        try:
+            MarkdownLengthValidator(limit)(text)
+        except ValidationError as exc:
+            raise ImportFileError(f"{label}: {' '.join(exc.messages)}") from None
 
 
 def _clean(instance, label: str) -> None:

@@ -6,10 +6,13 @@ method, so GET is refused as firmly as POST) and use the site's one sanitizing
 renderer and the hardened image upload.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
+from django.utils.html import format_html
 from django.views import View
 
-from .markdown import render_markdown
+from mhsite.markdown import ARTICLE_BODY_MAX_CHARS, MarkdownLengthValidator, render_markdown
+
 from .uploads import ImageRejected, store_markdown_image
 
 
@@ -30,10 +33,15 @@ class MarkdownifyView(StaffOnlyMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        return HttpResponse(
-            render_markdown(request.POST.get("content", "")),
-            content_type="text/html; charset=utf-8",
-        )
+        content = request.POST.get("content", "")
+        try:
+            # The longest text any field accepts; the field says so again on save.
+            MarkdownLengthValidator(ARTICLE_BODY_MAX_CHARS)(content)
+        except ValidationError as exc:
+            preview = format_html("<p><strong>No preview.</strong> {}</p>", exc.messages[0])
+        else:
+            preview = render_markdown(content)
+        return HttpResponse(preview, content_type="text/html; charset=utf-8")
 
 
 class ImageUploadView(StaffOnlyMixin, View):

@@ -14,8 +14,13 @@ from markdownx.models import MarkdownxField
 
 from mhsite.dates import add_months
 from mhsite.images import CleanImageField
-
-from .markdown import render_article_body, render_markdown
+from mhsite.markdown import (
+    ARTICLE_BODY_MAX_CHARS,
+    FAQ_ANSWER_MAX_CHARS,
+    MarkdownLengthValidator,
+    render_article_body,
+    render_markdown,
+)
 
 
 class ReviewState(models.TextChoices):
@@ -224,6 +229,10 @@ class ArticleQuerySet(models.QuerySet):
             reviewer=contributor, last_reviewed__isnull=False, changed_since_review=False
         )
 
+    def without_bodies(self):
+        """Leave out the body columns, for lists and pages that never show a body."""
+        return self.defer("body", "body_html", "toc")
+
     def for_listing(self):
         """The columns a list of article cards needs, in a fixed number of queries."""
         return self.select_related("author").prefetch_related("categories")
@@ -242,7 +251,11 @@ class Article(models.Model):
         max_length=300,
         help_text="One or two sentences. Also used as the page's meta description.",
     )
-    body = MarkdownxField(help_text="Markdown. Use ## for sections and ### for sub-sections.")
+    body = MarkdownxField(
+        help_text="Markdown. Use ## for sections and ### for sub-sections. "
+        f"At most {ARTICLE_BODY_MAX_CHARS:,} characters.",
+        validators=[MarkdownLengthValidator(ARTICLE_BODY_MAX_CHARS)],
+    )
     image = CleanImageField(upload_to="articles/", blank=True)
     image_alt = models.CharField(
         "image alt text",
@@ -324,6 +337,9 @@ class Article(models.Model):
         blank=True,
     )
     body_html = models.TextField(editable=False, blank=True)
+    # Codes of the failing content checks; None until computed after a change
+    # (articles/check_cache.py), so admin lists need not load the body.
+    check_codes = models.JSONField(null=True, blank=True, editable=False)
     toc = models.JSONField(editable=False, default=list, blank=True)
     # Medical review bookkeeping (see articles/reviews.py): the clinically
     # sensitive passages as they stood at the last approved full review, and
@@ -386,12 +402,14 @@ class Article(models.Model):
         self.body_html = rendered.html
         self.toc = rendered.toc
         self.edit_token = uuid.uuid4()
+        self.check_codes = None
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {
                 *update_fields,
                 "body_html",
                 "toc",
+                "check_codes",
                 "next_review_due",
                 "published_at",
                 "modified_at",
@@ -502,7 +520,10 @@ class RelatedArticle(models.Model):
 class FAQ(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="faqs")
     question = models.CharField(max_length=300)
-    answer = MarkdownxField(help_text="Markdown.")
+    answer = MarkdownxField(
+        help_text=f"Markdown. At most {FAQ_ANSWER_MAX_CHARS:,} characters.",
+        validators=[MarkdownLengthValidator(FAQ_ANSWER_MAX_CHARS)],
+    )
     answer_html = models.TextField(editable=False, blank=True)
     order = models.PositiveIntegerField(default=0)
 

@@ -89,6 +89,7 @@ def due_articles(today: datetime.date | None = None):
         )
         .select_related("assigned_reviewer__user")
         .order_by("next_review_due", "pk")
+        .without_bodies()
     )
 
 

@@ -395,7 +395,7 @@ AXES_CLIENT_IP_CALLABLE = "mhsite.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 
 # django-markdownx: one sanitized renderer for public pages and the preview.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "mhsite.markdown.render_markdown"
 MARKDOWNX_MEDIA_PATH = "markdownx/"
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
 # Every image (editor uploads, hero images, photos, imports) goes through

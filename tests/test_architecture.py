@@ -25,10 +25,6 @@ ARTICLES_PUBLIC_API = {"articles.models", "articles.page_hooks"}
 PENDING = {
     # The `caching` engineer: pagecache learns about scheduled articles through a registry.
     ("mhsite.pagecache", "articles.models"),
-    # The `mdrender` engineer: the Markdown renderer moves to mhsite/markdown.py
-    # (therapists/models.py is now therapists/models/listing.py).
-    ("therapists.models.listing", "articles.markdown"),
-    ("therapists.management.commands.seed_therapists", "articles.markdown"),
 }
 
 

@@ -62,7 +62,7 @@ values = {
     "img_src": [str(source) for source in settings.SECURE_CSP["img-src"]],
 }
 if storages["default"].__class__.__name__ == "S3Storage":
-    from articles.markdown import is_allowed_image_src, render_markdown
+    from mhsite.markdown import is_allowed_image_src, render_markdown
     # What the editor's upload endpoint returns for a new image.
     uploaded = default_storage.url("markdownx/photo.png")
     values["upload"] = {

@@ -3,11 +3,12 @@
 import pytest
 from django.conf import settings
 
-from articles.markdown import render_article_body, render_markdown
+from mhsite.markdown import render_article_body, render_markdown
+from tests.html_elements import active_markup, elements
 
 
 def test_renderer_is_markdownx_preview_function():
-    assert settings.MARKDOWNX_MARKDOWNIFY_FUNCTION == "articles.markdown.render_markdown"
+    assert settings.MARKDOWNX_MARKDOWNIFY_FUNCTION == "mhsite.markdown.render_markdown"
 
 
 def test_ordinary_markdown_renders():
@@ -61,26 +62,9 @@ def test_ordinary_markdown_renders():
     ],
 )
 def test_script_and_event_handlers_never_survive(payload):
-    html = render_markdown(payload).lower()
-    assert "<script" not in html
-    for needle in (
-        " on",  # any on*= attribute
-        "javascript:",
-        "style=",
-        "<iframe",
-        "<object",
-        "<embed",
-        "<svg",
-        "<math",
-        "<form",
-        "<input",
-        "<meta",
-        "<base",
-        "<link",
-        "<style",
-        "srcdoc",
-    ):
-        assert needle not in html, (payload, html)
+    html = render_markdown(payload)
+    assert "<script" not in html.lower()
+    assert active_markup(html) == [], (payload, html)
 
 
 @pytest.mark.parametrize(
@@ -102,11 +86,9 @@ def test_script_and_event_handlers_never_survive(payload):
     ],
 )
 def test_dangerous_link_schemes_are_removed(markdown_text):
-    html = render_markdown(markdown_text).lower()
-    assert "href" not in html, html
-    assert "javascript" not in html.replace("javascript:alert(1)&gt;", "")
-    assert "data:" not in html
-    assert "vbscript" not in html
+    html = render_markdown(markdown_text)
+    # The text may stay, shown as typed; it is never a link.
+    assert [attrs for _tag, attrs in elements(html) if "href" in attrs] == [], html
 
 
 @pytest.mark.parametrize(

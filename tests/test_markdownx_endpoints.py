@@ -11,6 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from tests.factories import make_staff_user
+from tests.html_elements import active_markup
 
 MARKDOWNIFY = reverse("markdownx_markdownify")
 UPLOAD = reverse("markdownx_upload")
@@ -112,16 +113,14 @@ def test_staff_who_is_not_superuser_may_preview(client):
 def test_preview_sanitizes_cve_2024_2319_payloads(staff_client, payload):
     response = staff_client.post(MARKDOWNIFY, {"content": payload}, **AJAX)
     assert response.status_code == 200
-    html = response.content.decode().lower()
-    for needle in ("<script", "onerror", "onload", "javascript:", "data:", "vbscript:"):
-        assert needle not in html, html
-    for tag in ("<svg", "<iframe", "style="):
-        assert tag not in html, html
+    html = response.content.decode()
+    assert "<script" not in html.lower()
+    assert active_markup(html) == [], html
 
 
 @pytest.mark.django_db
 def test_preview_matches_the_public_renderer(staff_client):
-    from articles.markdown import render_markdown
+    from mhsite.markdown import render_markdown
 
     text = "## Help\n\nSee [our guide](/articles/)."
     assert staff_client.post(MARKDOWNIFY, {"content": text}).content.decode() == (
@@ -290,7 +289,7 @@ def test_upload_without_file_is_a_clear_400(staff_client):
 
 @pytest.mark.django_db
 def test_uploaded_image_markdown_renders_through_the_sanitizer(staff_client):
-    from articles.markdown import render_markdown
+    from mhsite.markdown import render_markdown
 
     response = upload(staff_client, "a.png", image_bytes("PNG"), "image/png")
     html = render_markdown(response.json()["image_code"])

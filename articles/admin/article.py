@@ -15,6 +15,8 @@ from django.forms.models import BaseInlineFormSet
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from mhsite.admin_saves import KeepInputOnFailedSaveMixin
+
 from .. import contributors, publishing, reviews, signing, updates
 from ..models import (
     FAQ,
@@ -182,7 +184,7 @@ class ReviewStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleWorkflowAdmin):
+class ArticleAdmin(KeepInputOnFailedSaveMixin, ArticleWorkflowAdmin):
     form = ArticleAdminForm
     formfield_overrides = MARKDOWN_WIDGETS
     inlines = [FAQInline, ReferenceInline, RelatedArticleInline]

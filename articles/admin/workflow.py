@@ -36,7 +36,7 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from .. import checks, history, publishing, reverting, reviews
+from .. import check_cache, checks, history, publishing, reverting, reviews
 from ..models import FAQ, Article, Review
 
 WRITER_STATUSES = {Article.Status.DRAFT, Article.Status.IN_REVIEW}
@@ -302,13 +302,17 @@ class ArticleWorkflowAdmin(VersionAdmin):
         return allowed
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch("faqs", queryset=FAQ.objects.order_by("order", "pk")), "references"
-            )
+        queryset = super().get_queryset(request)
+        match = getattr(request, "resolver_match", None)
+        if match and match.url_name and match.url_name.endswith("_history"):
+            # The history page shows the title only.
+            return queryset.without_bodies()
+        return queryset.prefetch_related(
+            Prefetch("faqs", queryset=FAQ.objects.order_by("order", "pk")), "references"
         )
+
+    def get_changelist(self, request, **kwargs):
+        return check_cache.LightChangeList
 
     # Panels and columns ------------------------------------------------------
 
@@ -374,13 +378,14 @@ class ArticleWorkflowAdmin(VersionAdmin):
 
     @admin.display(description="checks")
     def checks_column(self, article):
-        results = checks.run_checks(article)
-        if not results:
+        # Stored by check_cache (the list refreshes stale rows), not run here.
+        codes = article.check_codes or []
+        if not codes:
             return "✓"
         return format_html(
             '<span title="{}">{} warning(s)</span>',
-            "; ".join(result.label for result in results),
-            len(results),
+            "; ".join(checks.ALL_CHECKS[code] for code in codes),
+            len(codes),
         )
 
     @admin.display(description="changed since review", boolean=True)
@@ -480,11 +485,17 @@ class ArticleWorkflowAdmin(VersionAdmin):
         return article
 
     def history_view(self, request, object_id, extra_context=None):
-        versions = Version.objects.get_for_object_reference(
-            self.model, unquote(object_id)
-        ).select_related("revision__user")
+        # Each version holds a copy of the whole article (serialized_data);
+        # the page lists dates, users and comments only.
+        versions = (
+            Version.objects.get_for_object_reference(self.model, unquote(object_id))
+            .select_related("revision__user")
+            .defer("serialized_data")
+        )
         context = {"versions": versions, **(extra_context or {})}
-        return super().history_view(request, object_id, context)
+        # Django's history page, not VersionAdmin's: that one loads every
+        # version whole again for a list our template does not show.
+        return admin.ModelAdmin.history_view(self, request, object_id, context)
 
     def compare_view(self, request, object_id):
         if not self.has_view_or_change_permission(request):

@@ -16,6 +16,8 @@ from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from mhsite.admin_saves import KeepInputOnFailedSaveMixin
+
 from ..models import (
     OutdatedInfoReport,
     Therapist,
@@ -105,7 +107,7 @@ class OutdatedInfoReportInline(admin.TabularInline):
 
 
 @admin.register(Therapist)
-class TherapistAdmin(admin.ModelAdmin):
+class TherapistAdmin(KeepInputOnFailedSaveMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "location",

@@ -21,9 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from articles.markdown import render_markdown
 from mhsite.dates import add_months
 from mhsite.images import CleanImageField
+from mhsite.markdown import BIO_MAX_CHARS, MarkdownLengthValidator, render_markdown
 
 from .vocabularies import (
     AgeGroup,
@@ -195,7 +195,12 @@ class Therapist(models.Model):
     )
 
     # About
-    bio = MarkdownxField(blank=True, help_text="Markdown. Written in the first or third person.")
+    bio = MarkdownxField(
+        blank=True,
+        help_text="Markdown. Written in the first or third person. "
+        f"At most {BIO_MAX_CHARS:,} characters.",
+        validators=[MarkdownLengthValidator(BIO_MAX_CHARS)],
+    )
     bio_html = models.TextField(editable=False, blank=True)
 
     # Where

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.markdown import render_markdown
+from mhsite.markdown import render_markdown
 from therapists.demo import ensure_terms, ensure_vocabularies
 from therapists.models import Region, Therapist
 from therapists.seeding import NewListing, insert_listings, vacuum_count_tables

@@ -5,17 +5,30 @@ bios) and django-markdownx's live preview go through ``render_markdown``, so
 the preview shows exactly what readers will get. Output is sanitized with nh3
 against an explicit allowlist: Markdown allows raw HTML, and editors' accounts
 can be compromised, so nothing an editor types may become script.
+
+It lives in ``mhsite`` and imports neither app, so articles, therapists and
+markdownx share it. Parsing is cmark-gfm's (``mhsite.markdown_parser``),
+linear in its input.
 """
 
-import html
 import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-import markdown
 import nh3
 from django.conf import settings
-from django.utils.text import slugify
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+
+from .html_balance import balance_html
+from .markdown_parser import parse_markdown
+
+# Longest Markdown texts editors may save, in characters (docs/markdown.md).
+# The render budget (1 s on 2 cores for any input within them) is measured by
+# tests/security/test_markdown_dos.py at exactly these sizes.
+ARTICLE_BODY_MAX_CHARS = 100_000
+FAQ_ANSWER_MAX_CHARS = 20_000
+BIO_MAX_CHARS = 20_000
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div",
@@ -36,7 +49,7 @@ ALLOWED_ATTRIBUTES = {
     "h4": {"id"},
     "h5": {"id"},
     "h6": {"id"},
-    # Footnotes (from the "extra" extension) link between these ids.
+    # Footnotes link between these ids.
     "li": {"id"},
     "sup": {"id"},
     "ol": {"start"},
@@ -53,11 +66,37 @@ CLEAN_CONTENT_TAGS = {
     "noscript", "noembed", "template", "svg", "math", "xmp",
 }  # fmt: skip
 
-# Ids from the toc extension (slugs, "_1" suffixes) and footnotes ("fn:1").
+# Heading ids (slugs, "_1" suffixes) and footnote ids ("fn:1").
 # Anything else, such as an id chosen to clobber a global in our scripts, is dropped.
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
 
-MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "toc"]
+
+@deconstructible
+class MarkdownLengthValidator:
+    """Refuses Markdown longer than ``limit`` characters, saying by how much."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def __call__(self, value) -> None:
+        length = len(value or "")
+        if length > self.limit:
+            raise ValidationError(
+                "This text is %(length)s characters long; the limit is %(limit)s. "
+                "Shorten it by %(excess)s characters or split it into parts.",
+                code="max_length",
+                params={
+                    "length": f"{length:,}",
+                    "limit": f"{self.limit:,}",
+                    "excess": f"{length - self.limit:,}",
+                },
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, MarkdownLengthValidator) and other.limit == self.limit
+
+    def __hash__(self) -> int:
+        return hash(self.limit)
 
 
 def _allowed_image_hosts() -> set[str]:
@@ -116,7 +155,8 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
 def sanitize_html(html: str) -> str:
     """Clean an HTML fragment against the site's allowlist."""
     return nh3.clean(
-        html,
+        # Balanced and shallow first: nh3's parser is slow on deep trees.
+        balance_html(html),
         tags=ALLOWED_TAGS,
         clean_content_tags=CLEAN_CONTENT_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -129,24 +169,9 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(
-        extensions=MARKDOWN_EXTENSIONS,
-        extension_configs={
-            "toc": {
-                # Anchors a reader can link to, shown on hover/focus by CSS.
-                "permalink": False,
-                "slugify": lambda value, separator: slugify(value) or "section",
-                "toc_depth": "2-3",
-            }
-        },
-        output_format="html",
-    )
-
-
 def render_markdown(text: str) -> str:
     """Markdown to sanitized HTML. Also markdownx's preview function."""
-    return sanitize_html(_markdown().convert(text or ""))
+    return sanitize_html(parse_markdown(text).html)
 
 
 @dataclass
@@ -155,28 +180,23 @@ class RenderedBody:
     toc: list[dict] = field(default_factory=list)
 
 
+def _table_of_contents(headings: list[tuple[int, str, str]]) -> list[dict]:
+    """The ``##`` sections, each with the ``###`` sub-sections that follow it."""
+    toc: list[dict] = []
+    for level, anchor, name in headings:
+        if level == 2:
+            toc.append({"id": anchor, "name": name, "children": []})
+        elif level == 3 and toc:
+            toc[-1]["children"].append({"id": anchor, "name": name})
+    return toc
+
+
 def render_article_body(text: str) -> RenderedBody:
     """Render an article body and collect its table of contents.
 
-    The table of contents lists the ``##`` sections (with their ``###``
-    sub-sections nested), taken from the same pass that puts ids on the
-    headings, so every entry's anchor exists in the HTML.
+    The table of contents comes from the same pass that puts ids on the
+    headings, so every entry's anchor exists in the HTML. Names are plain text:
+    templates autoescape them.
     """
-    md = _markdown()
-    body_html = sanitize_html(md.convert(text or ""))
-    # Python-Markdown gives names HTML-escaped; keep plain text so templates,
-    # which autoescape, show "AT&T" rather than "AT&amp;T".
-    toc = [
-        {
-            "id": token["id"],
-            "name": html.unescape(token["name"]),
-            "children": [
-                {"id": child["id"], "name": html.unescape(child["name"])}
-                for child in token.get("children", [])
-                if child["level"] == 3
-            ],
-        }
-        for token in getattr(md, "toc_tokens", [])
-        if token["level"] == 2
-    ]
-    return RenderedBody(html=body_html, toc=toc)
+    parsed = parse_markdown(text)
+    return RenderedBody(html=sanitize_html(parsed.html), toc=_table_of_contents(parsed.headings))
