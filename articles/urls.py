@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .feeds import LatestArticlesAtomFeed, LatestArticlesFeed
+from .search.views import SearchView
 
 app_name = "articles"
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("articles/", views.ArticleListView.as_view(), name="list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("categories/<slug:slug>/", views.CategoryDetailView.as_view(), name="category"),
+    path("search/", SearchView.as_view(), name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("feed/atom/", LatestArticlesAtomFeed(), name="feed_atom"),
 ]
