@@ -191,10 +191,12 @@ class Migration(migrations.Migration):
             [
                 "CREATE EXTENSION IF NOT EXISTS pg_trgm",
                 "CREATE INDEX article_search_vector_gin ON articles_searchdocument USING gin (vector)",
-                "CREATE INDEX search_word_trgm_gin ON articles_searchword USING gin (word gin_trgm_ops)",
+                # GiST, not GIN: the spelling lookup asks for the nearest words
+                # (ORDER BY word <-> typed LIMIT n), which only GiST can answer.
+                "CREATE INDEX search_word_trgm_gist ON articles_searchword USING gist (word gist_trgm_ops)",
             ],
             [
-                "DROP INDEX IF EXISTS search_word_trgm_gin",
+                "DROP INDEX IF EXISTS search_word_trgm_gist",
                 "DROP INDEX IF EXISTS article_search_vector_gin",
             ],
         ),

@@ -51,7 +51,7 @@ class SearchWord(models.Model):
         ordering = ["word"]
         verbose_name = "search word"
         verbose_name_plural = "search words"
-        # Trigram GIN index (search_word_trgm_gin) on PostgreSQL: migration 0008.
+        # Trigram GiST index (search_word_trgm_gist) on PostgreSQL: migration 0008.
 
     def __str__(self):
         return self.word

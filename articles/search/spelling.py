@@ -1,7 +1,7 @@
 """Spelling suggestions from the vocabulary of the articles ("depresion" → "depression").
 
-PostgreSQL ranks vocabulary words by trigram similarity (pg_trgm, with the
-search_word_trgm_gin index); SQLite compares the words that start with the
+PostgreSQL takes the nearest vocabulary words by trigram distance (pg_trgm,
+with the search_word_trgm_gist index); SQLite compares the words that start with the
 same letter using difflib. Words of the synonym sets and the medication list
 are candidates too, so "klonopn" becomes "klonopin" even when no article
 uses the brand name. A suggestion is only shown once the search service has
@@ -20,6 +20,7 @@ from .text import QueryItem
 
 MIN_WORD_LENGTH = 4
 TRIGRAM_THRESHOLD = 0.3
+NEAREST = 5  # candidates by trigram distance, then the most common of the most similar
 DIFFLIB_CUTOFF = 0.75
 MAX_WORDS = 8
 
@@ -73,14 +74,19 @@ def _postgres_candidates(words: list[str]) -> dict[str, tuple[bool, str | None]]
     sql = f"""
         SELECT typed.word,
                EXISTS (SELECT 1 FROM {table} w WHERE w.word = typed.word),
-               (SELECT w.word FROM {table} w
-                 WHERE w.word %% typed.word AND similarity(w.word, typed.word) >= %s
-                 ORDER BY similarity(w.word, typed.word) DESC, w.document_count DESC, w.word
+               (SELECT near.word
+                  FROM (SELECT w.word, w.document_count,
+                               similarity(w.word, typed.word) AS score
+                          FROM {table} w
+                         ORDER BY w.word <-> typed.word
+                         LIMIT %s) AS near
+                 WHERE near.score >= %s
+                 ORDER BY near.score DESC, near.document_count DESC, near.word
                  LIMIT 1)
           FROM unnest(%s::text[]) AS typed(word)
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [TRIGRAM_THRESHOLD, words])
+        cursor.execute(sql, [NEAREST, TRIGRAM_THRESHOLD, words])
         return {word: (known, best) for word, known, best in cursor.fetchall()}
 
 

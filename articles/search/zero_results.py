@@ -19,7 +19,7 @@ from .models import ZeroResultQuery
 from .text import normalise
 
 EMAIL_RE = re.compile(r"\S+@\S+")
-DIGITS_RE = re.compile(r"\d[\d\s().+-]{3,}\d")
+DIGITS_RE = re.compile(r"[+(]?\d[\d\s().+-]{3,}\d")
 MAX_LENGTH = ZeroResultQuery._meta.get_field("query").max_length
 
 
