@@ -63,6 +63,10 @@ class Migration(migrations.Migration):
                     "vector",
                     django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
                 ),
+                (
+                    "rank_vector",
+                    django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+                ),
             ],
             options={
                 "verbose_name": "search document",

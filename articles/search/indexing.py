@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import F, Value
+from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import Greatest
 
 from ..models import FAQ, Article
@@ -34,15 +34,36 @@ WEIGHTS = {
 }
 
 
-def vector_expression():
+# The body's opening words that ranking weighs (rank_vector); matching uses all of it.
+RANK_LEDE_WORDS = 80
+
+
+def vector_expression(body=None):
     parts = [
-        SearchVector(name, weight=weight, config=TEXT_SEARCH_CONFIG)
+        SearchVector(
+            body if name == "body_text" and body is not None else name,
+            weight=weight,
+            config=TEXT_SEARCH_CONFIG,
+        )
         for name, weight in WEIGHTS.items()
+        if body is None or name != "faq_answers"
     ]
     vector = parts[0]
     for part in parts[1:]:
         vector = vector + part
     return vector
+
+
+def vectors() -> dict:
+    """The UPDATE values for both stored vectors, computed from the document's own columns."""
+    lede = Func(
+        F("body_text"),
+        Value(rf"^((?:\S+\s+){{0,{RANK_LEDE_WORDS}}}).*$"),
+        Value(r"\1"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+    return {"vector": vector_expression(), "rank_vector": vector_expression(lede)}
 
 
 def document_parts(article, faqs: Iterable) -> dict[str, str]:
@@ -72,7 +93,7 @@ def index_article(article_id: int) -> None:
     )
     change_vocabulary(set((previous or "").split()), new_words)
     if connection.vendor == "postgresql":
-        SearchDocument.objects.filter(pk=article_id).update(vector=vector_expression())
+        SearchDocument.objects.filter(pk=article_id).update(**vectors())
     elif connection.vendor == "sqlite":
         _replace_fts_rows({article_id: parts})
 
@@ -136,7 +157,7 @@ def rebuild_index(apps=None, batch_size: int = 500) -> int:
         batch_size=2000,
     )
     if connection.vendor == "postgresql":
-        documents.objects.update(vector=vector_expression())
+        documents.objects.update(**vectors())
     return len(ids)
 
 

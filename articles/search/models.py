@@ -30,6 +30,10 @@ class SearchDocument(models.Model):
     # added to the spelling vocabulary, so an edit can take back the old ones.
     words = models.TextField(blank=True)
     vector = SearchVectorField(null=True, editable=False)
+    # What ranking reads: the same weighted parts with the body cut to its
+    # opening words. Small enough to be stored inline, so ranking thousands of
+    # matches never decompresses whole articles (docs/search.md).
+    rank_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = "search document"

@@ -49,7 +49,7 @@ def ranked(queryset, items: list[QueryItem]):
     # Ranked and highlighted by what the reader asked for, not what they excluded.
     query = to_tsquery([item for item in items if not item.negated])
     return queryset.annotate(
-        relevance=SearchRank(F("search_document__vector"), query, normalization=Value(1)),
+        relevance=SearchRank(F("search_document__rank_vector"), query, normalization=Value(1)),
         snippet=Func(
             Value(TEXT_SEARCH_CONFIG),
             Concat(

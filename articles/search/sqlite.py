@@ -64,7 +64,8 @@ def ranked(queryset, items: list[QueryItem]):
     return queryset.annotate(
         relevance=RawSQL(relevance, params, output_field=FloatField()),  # noqa: S611
         snippet=RawSQL(  # noqa: S611
-            _per_row(f"snippet({FTS_TABLE}, -1, char(2), char(3), ' … ', 24)"),
+            # From the body (column 4): the title and summary are shown anyway.
+            _per_row(f"snippet({FTS_TABLE}, 4, char(2), char(3), ' … ', 24)"),
             [match],
             output_field=TextField(),
         ),

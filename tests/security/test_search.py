@@ -33,9 +33,9 @@ def test_article_text_in_a_snippet_is_escaped(client):
                 ["wombat <script>alert(1)</script> \x03</mark><b>x", article.pk],
             )
     else:
-        from articles.search.indexing import vector_expression
+        from articles.search.indexing import vectors
 
-        SearchDocument.objects.filter(pk=article.pk).update(vector=vector_expression())
+        SearchDocument.objects.filter(pk=article.pk).update(**vectors())
     html = search_page(client, "wombat").content.decode()
     snippet = html.split('class="search-result__snippet">', 1)[1].split("</p>", 1)[0]
     assert "<mark>wombat</mark>" in snippet
