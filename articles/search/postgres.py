@@ -6,17 +6,31 @@ The parts are combined here rather than in one websearch string so a synonym
 can stand in place of the word it widens.
 """
 
+from contextlib import contextmanager
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, Func, TextField, Value
+from django.db import connection, transaction
+from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 
 from .indexing import TEXT_SEARCH_CONFIG
+from .snippets import make_snippet
 from .text import QueryItem
 
-HEADLINE_OPTIONS = (
-    'StartSel="\x02", StopSel="\x03", MaxFragments=2, MaxWords=18, MinWords=8, '
-    'FragmentDelimiter=" … "'
-)
+
+@contextmanager
+def session():
+    """One transaction for a results page, in which the planner matches through the GIN index.
+
+    A common word matches most articles, and then the planner prefers reading
+    the whole table to the index; but testing ``vector @@ query`` row by row
+    decompresses every article's vector (stored out of line), which costs
+    several times the index lookup, whose answer needs no recheck. The setting
+    ends with the transaction.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 def _alternative(words: tuple[str, ...], invert: bool = False) -> SearchQuery:
@@ -46,23 +60,21 @@ def matching(queryset, items: list[QueryItem]):
 
 
 def ranked(queryset, items: list[QueryItem]):
-    # Ranked and highlighted by what the reader asked for, not what they excluded.
+    # Ranked by what the reader asked for, not what they excluded.
     query = to_tsquery([item for item in items if not item.negated])
     return queryset.annotate(
         relevance=SearchRank(F("search_document__rank_vector"), query, normalization=Value(1)),
-        snippet=Func(
-            Value(TEXT_SEARCH_CONFIG),
-            Concat(
-                "search_document__body_text",
-                Value("\n"),
-                "search_document__faq_questions",
-                Value("\n"),
-                "search_document__faq_answers",
-                output_field=TextField(),
-            ),
-            query,
-            Value(HEADLINE_OPTIONS),
-            function="ts_headline",
+        snippet_body=F("search_document__body_text"),
+        snippet_faqs=Concat(
+            "search_document__faq_questions",
+            Value("\n"),
+            "search_document__faq_answers",
             output_field=TextField(),
         ),
     )
+
+
+def add_snippets(articles, items: list[QueryItem]) -> None:
+    """Snippets for one page of results (see articles/search/snippets.py)."""
+    for article in articles:
+        article.snippet = make_snippet([article.snippet_body, article.snippet_faqs], items)

@@ -1,9 +1,9 @@
 """One article search, start to finish, in a fixed number of queries.
 
-1. the match count (all categories);
+1. the ids of every match, ranked (``ranked_ids``);
 2. spelling candidates, when the query has a word of four letters or more,
-   and the match count of the corrected query when a word was corrected;
-3. the category facet counts;
+   and the ranked ids of the corrected query when a word was corrected;
+3. the category facet counts (and, with a category chosen, its members);
 4. the page of results and 5. their categories (prefetch).
 
 Synonyms, crisis terms and the medication list come from the cache.
@@ -38,17 +38,20 @@ class SearchOutcome:
     query: str
     category: str = ""
     items: list[QueryItem] = field(default_factory=list)
-    total: int = 0
+    ids: list[int] = field(default_factory=list)  # every match, best first
+    ranked_ids: list[int] = field(default_factory=list)  # the same, in the chosen category
     corrected_from: str = ""  # results are for ``query``, corrected from this
     suggestion: str = ""  # "Did you mean …?"
     crisis: bool = False
     facets: list[Facet] = field(default_factory=list)
 
     @property
+    def total(self) -> int:
+        return len(self.ids)
+
+    @property
     def result_count(self) -> int:
-        if not self.category:
-            return self.total
-        return next((f.count for f in self.facets if f.slug == self.category), 0)
+        return len(self.ranked_ids)
 
 
 def backend():
@@ -66,37 +69,65 @@ def search(query: str, category: str = "") -> SearchOutcome:
         outcome.crisis = signals_crisis(query)
         return outcome
     outcome.items = expand(items)
-    outcome.total = _matching(outcome.items).count()
+    outcome.ids = ranked_ids(outcome.items)
     corrections = suggest(items)
     corrected = corrected_text(query, corrections) if corrections else ""
     if corrected:
         # Checked against published articles, so a suggestion never names a
         # word that only a draft contains.
         corrected_items = expand(parse_query(corrected))
-        corrected_total = _matching(corrected_items).count()
-        if corrected_total and outcome.total:
+        corrected_ids = ranked_ids(corrected_items)
+        if corrected_ids and outcome.ids:
             outcome.suggestion = corrected
-        elif corrected_total:
+        elif corrected_ids:
             outcome.corrected_from, outcome.query = query, corrected
-            outcome.items, outcome.total = corrected_items, corrected_total
+            outcome.items, outcome.ids = corrected_items, corrected_ids
     outcome.crisis = signals_crisis(query, corrected)
-    if outcome.total == 0:
+    if not outcome.ids:
         record_zero_result(query)
         return outcome
-    outcome.facets = facets(outcome.items)
+    outcome.facets = facets(outcome.ids)
+    outcome.ranked_ids = in_category(outcome.ids, category) if category else outcome.ids
     return outcome
 
 
-def facets(items: list[QueryItem]) -> list[Facet]:
-    rows = (
-        _matching(items)
-        .filter(categories__isnull=False)
-        .order_by()
-        .values("categories__slug", "categories__name")
-        .annotate(matches=Count("pk", distinct=True))
-        .order_by("-matches", "categories__name")
+def ranked_ids(items: list[QueryItem]) -> list[int]:
+    """Every published match, best first: one query, whose rows are only ids.
+
+    The count, the category counts and the page all start from this list, so
+    the full-text match runs once per search however many articles match.
+    """
+    factor = Case(
+        *(When(review_rank=rank, then=Value(f)) for rank, f in REVIEW_FACTORS.items()),
+        output_field=FloatField(),
     )
-    return [Facet(row["categories__slug"], row["categories__name"], row["matches"]) for row in rows]
+    ranked = (
+        backend()
+        .ranked(_matching(items), items)
+        .annotate(review_rank=review_order())
+        .annotate(score=F("relevance") * factor)
+        .order_by("-score", "review_rank", "-published_at", "-pk")
+    )
+    return list(ranked.values_list("pk", flat=True))
+
+
+def facets(ids: list[int]) -> list[Facet]:
+    rows = (
+        Article.categories.through.objects.filter(article_id__in=ids)
+        .values("category__slug", "category__name")
+        .annotate(matches=Count("article_id"))
+        .order_by("-matches", "category__name")
+    )
+    return [Facet(row["category__slug"], row["category__name"], row["matches"]) for row in rows]
+
+
+def in_category(ids: list[int], slug: str) -> list[int]:
+    members = set(
+        Article.categories.through.objects.filter(
+            article_id__in=ids, category__slug=slug
+        ).values_list("article_id", flat=True)
+    )
+    return [pk for pk in ids if pk in members]
 
 
 def review_order(today: datetime.date | None = None) -> Case:
@@ -114,25 +145,19 @@ def review_order(today: datetime.date | None = None) -> Case:
 REVIEW_FACTORS = {0: 1.0, 1: 0.85, 2: 0.8}
 
 
-def results(outcome: SearchOutcome):
-    """The ranked articles for the results page (slice it for a page)."""
-    queryset = _matching(outcome.items)
-    if outcome.category:
-        queryset = queryset.filter(categories__slug=outcome.category)
-    order = review_order()
-    factor = Case(
-        *(When(review_rank=rank, then=Value(f)) for rank, f in REVIEW_FACTORS.items()),
-        output_field=FloatField(),
-    )
-    return (
+def page_articles(outcome: SearchOutcome, ids: list[int]) -> list[Article]:
+    """One page of results, in rank order, with snippets and categories."""
+    rows = (
         backend()
-        .ranked(queryset, outcome.items)
-        .annotate(review_rank=order)
-        .annotate(score=F("relevance") * factor)
-        .order_by("-score", "review_rank", "-published_at", "-pk")
+        .ranked(Article.objects.filter(pk__in=ids), outcome.items)
+        .annotate(review_rank=review_order())
         .defer("body", "body_html", "toc", "reviewed_sensitive_text")
         .prefetch_related("categories")
     )
+    by_pk = {article.pk: article for article in rows}
+    articles = [by_pk[pk] for pk in ids if pk in by_pk]
+    backend().add_snippets(articles, outcome.items)
+    return articles
 
 
 def per_page() -> int:

@@ -6,6 +6,8 @@ The raw SQL below is constant text; the reader's query is always a bound
 parameter (an FTS5 expression whose every token is quoted).
 """
 
+from contextlib import nullcontext
+
 from django.db.models import FloatField, TextField
 from django.db.models.expressions import RawSQL
 
@@ -15,6 +17,10 @@ from .text import QueryItem
 # Column weights for bm25, in the table's column order: title, summary,
 # headings, FAQ questions, body, FAQ answers.
 BM25_WEIGHTS = "10.0, 4.0, 2.0, 2.0, 1.0, 1.0"
+
+
+def session():
+    return nullcontext()
 
 
 def _quote(words: tuple[str, ...]) -> str:
@@ -70,3 +76,7 @@ def ranked(queryset, items: list[QueryItem]):
             output_field=TextField(),
         ),
     )
+
+
+def add_snippets(articles, items: list[QueryItem]) -> None:
+    """FTS5 made the snippets in the page's query (``ranked``)."""

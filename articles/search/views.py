@@ -1,9 +1,8 @@
-from django.core.paginator import Paginator
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 
 from .forms import SearchForm
-from .service import per_page, results, search
+from .service import backend, page_articles, per_page, search
 
 
 class SearchView(ListView):
@@ -19,10 +18,13 @@ class SearchView(ListView):
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET or None)
         self.outcome = None
-        if self.form.is_bound and self.form.is_valid() and self.form.cleaned_data["q"]:
-            data = self.form.cleaned_data
-            self.outcome = search(data["q"], data["category"])
-        response = super().get(request, *args, **kwargs)
+        if not (self.form.is_bound and self.form.is_valid() and self.form.cleaned_data["q"]):
+            response = super().get(request, *args, **kwargs)
+        else:
+            with backend().session():
+                data = self.form.cleaned_data
+                self.outcome = search(data["q"], data["category"])
+                response = super().get(request, *args, **kwargs)
         if self.form.errors:
             response.status_code = 400
         add_never_cache_headers(response)
@@ -30,22 +32,16 @@ class SearchView(ListView):
         return response
 
     def get_queryset(self):
-        if self.outcome is None or not self.outcome.result_count:
-            return []
-        return results(self.outcome)
+        # The ranked ids; the page's articles are loaded in get_context_data.
+        return self.outcome.ranked_ids if self.outcome is not None else []
 
     def get_paginate_by(self, queryset):
         return per_page()
 
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        paginator = Paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
-        if self.outcome is not None:
-            # Known from the search's own counts: no second COUNT query.
-            paginator.__dict__["count"] = self.outcome.result_count
-        return paginator
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if self.outcome is not None and context["articles"]:
+            context["articles"] = page_articles(self.outcome, list(context["articles"]))
         context.update(form=self.form, outcome=self.outcome, page_query=self._page_query())
         return context
 
