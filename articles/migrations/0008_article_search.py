@@ -5,24 +5,14 @@ import django.db.models.deletion
 import django.db.models.functions.text
 from django.db import migrations, models
 
-from articles.search.defaults import CRISIS_TERMS, SYNONYMS
+from articles.search.defaults import install_defaults
 from articles.search.indexing import rebuild_index
 from articles.search.migration_ops import RunSQLOnVendor
 
 
 def seed_defaults(apps, schema_editor):
-    synonym = apps.get_model("articles", "SearchSynonym")
-    crisis_term = apps.get_model("articles", "CrisisTerm")
-    existing = {terms.lower() for terms in synonym.objects.values_list("terms", flat=True)}
-    synonym.objects.bulk_create(
-        synonym(terms=terms, kind=kind)
-        for kind, sets in SYNONYMS.items()
-        for terms in sets
-        if terms.lower() not in existing
-    )
-    phrases = {phrase.lower() for phrase in crisis_term.objects.values_list("phrase", flat=True)}
-    crisis_term.objects.bulk_create(
-        crisis_term(phrase=phrase) for phrase in CRISIS_TERMS if phrase.lower() not in phrases
+    install_defaults(
+        apps.get_model("articles", "SearchSynonym"), apps.get_model("articles", "CrisisTerm")
     )
 
 

@@ -150,3 +150,18 @@ CRISIS_TERMS = [
     "overdosing",
     "od on",
 ]
+
+
+def install_defaults(synonym_model, crisis_term_model) -> None:
+    """Add the default synonym sets and crisis terms that are missing (editors' own stay)."""
+    existing = {terms.lower() for terms in synonym_model.objects.values_list("terms", flat=True)}
+    synonym_model.objects.bulk_create(
+        synonym_model(terms=terms, kind=kind)
+        for kind, sets in SYNONYMS.items()
+        for terms in sets
+        if terms.lower() not in existing
+    )
+    phrases = {p.lower() for p in crisis_term_model.objects.values_list("phrase", flat=True)}
+    crisis_term_model.objects.bulk_create(
+        crisis_term_model(phrase=phrase) for phrase in CRISIS_TERMS if phrase.lower() not in phrases
+    )

@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from articles.search.defaults import install_defaults
+from articles.search.models import CrisisTerm, SearchSynonym
 from tests.browser.axe_checks import describe_violations, wcag_violations
 from tests.browser.viewports import VIEWPORTS
 from tests.factories import make_article, make_category, make_faq
@@ -18,6 +20,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def search_articles(settings):
+    # Live-server tests flush the database between tests, migration data included.
+    install_defaults(SearchSynonym, CrisisTerm)
     settings.CRISIS_SUPPORT_TEXT = "Call or text the example line on 000 now, day or night."
     settings.CRISIS_SUPPORT_URL = "https://example.com/crisis-line"
     settings.CRISIS_SUPPORT_LINK_TEXT = "Example Crisis Line"
