@@ -43,6 +43,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 
 from articles.models import Article  # noqa: E402
 from articles.search.views import SearchView  # noqa: E402
+from articles.views import ArticleListView  # noqa: E402
 
 gc.freeze()
 
@@ -103,6 +104,19 @@ def main() -> None:
     ensure_articles(args.articles)
     factory, view = RequestFactory(), SearchView.as_view()
     print(f"Before: {load()}", flush=True)
+    # A yardstick measured in the same run: the plain article list (12 cards,
+    # 3 queries). On a shared machine the ratio to it says more than the ms.
+    baseline = []
+    for run in range(args.runs + 3):
+        started = time.perf_counter()
+        ArticleListView.as_view()(factory.get("/articles/")).render()
+        if run >= 3:
+            baseline.append((time.perf_counter() - started) * 1000)
+    base_p50 = statistics.median(baseline)
+    print(
+        f"{'(article list page)':<24} {base_p50:8.1f} {percentile(baseline, 0.95):8.1f}",
+        flush=True,
+    )
     everything: list[float] = []
     print(f"{'search':<24} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'results':>8}")
     for name, params in SEARCHES:
@@ -127,6 +141,10 @@ def main() -> None:
     print(
         f"{'all searches':<24} {statistics.median(everything):8.1f} "
         f"{percentile(everything, 0.95):8.1f}"
+    )
+    print(
+        f"Search p50 / article list p50: {statistics.median(everything) / base_p50:.1f}x; "
+        f"search p95 / article list p50: {percentile(everything, 0.95) / base_p50:.1f}x"
     )
     print(f"After: {load()}")
 
