@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import check_cache, reviews, roles  # noqa: F401 - receivers
+        from .search import signals  # noqa: F401 - receivers
 
         check_cache.connect_signals()
 

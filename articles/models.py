@@ -764,3 +764,12 @@ reversion.register(Reference)
 reversion.register(RelatedArticle)
 reversion.register(Article, follow=["faqs", "references", "related_links"])
 reversion.register(Review)
+
+# The search app's models live with the search code (articles/search/models.py).
+from .search.models import (  # noqa: E402, F401
+    CrisisTerm,
+    SearchDocument,
+    SearchSynonym,
+    SearchWord,
+    ZeroResultQuery,
+)

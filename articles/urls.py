@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .feeds import LatestArticlesAtomFeed, LatestArticlesFeed
+from .search.views import SearchView
 
 app_name = "articles"
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("categories/<slug:slug>/", views.CategoryDetailView.as_view(), name="category"),
     path("contributors/<slug:slug>/", views.ContributorDetailView.as_view(), name="contributor"),
     path("how-we-review/", views.HowWeReviewView.as_view(), name="how_we_review"),
+    path("search/", SearchView.as_view(), name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("feed/atom/", LatestArticlesAtomFeed(), name="feed_atom"),
 ]

@@ -298,7 +298,11 @@ PAGE_CACHE_URL_NAMES = {
 # Any database write to these apps' tables invalidates the page cache...
 PAGE_CACHE_CONTENT_APPS = {"articles", "therapists"}
 # ...except these models, which never change what a public page shows.
-PAGE_CACHE_IGNORED_MODELS = {"articles.reminderlog", "therapists.outdatedinforeport"}
+PAGE_CACHE_IGNORED_MODELS = {
+    "articles.reminderlog",
+    "articles.zeroresultquery",
+    "therapists.outdatedinforeport",
+}
 # Never cached anywhere (Cache-Control: no-store).
 PRIVATE_PATH_PREFIXES = ("/admin/", "/markdownx/", "/healthz")
 
@@ -461,6 +465,11 @@ SUMMARY_MAX_CHARS = env_int("SUMMARY_MAX_CHARS", 160)
 # Flesch-Kincaid grade level above which the reading-level check warns.
 READING_GRADE_TARGET = env_int("READING_GRADE_TARGET", 9)
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 12)
+# Article search's zero-result report (articles/search/zero_results.py): a
+# query is listed once it has failed this often in a week, and rows are
+# deleted by `purge_search_log` after this many days.
+SEARCH_ZERO_RESULT_MIN_COUNT = env_int("SEARCH_ZERO_RESULT_MIN_COUNT", 3)
+SEARCH_ZERO_RESULT_RETENTION_DAYS = env_int("SEARCH_ZERO_RESULT_RETENTION_DAYS", 90)
 
 # Therapist directory. Availability not confirmed for this many days is shown
 # as "unknown" and ranks below confirmed listings.

@@ -1,0 +1,80 @@
+"""PostgreSQL: weighted full-text search over the stored vectors (GIN-indexed).
+
+Each part of the parsed query goes through ``websearch_to_tsquery`` (a phrase
+as a quoted phrase), so readers get its syntax: "quoted phrase", -exclude, or.
+The parts are combined here rather than in one websearch string so a synonym
+can stand in place of the word it widens.
+"""
+
+from contextlib import contextmanager
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection, transaction
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Concat
+
+from .indexing import TEXT_SEARCH_CONFIG
+from .snippets import make_snippet
+from .text import QueryItem
+
+
+@contextmanager
+def session():
+    """One transaction for a results page, in which the planner matches through the GIN index.
+
+    A common word matches most articles, and then the planner prefers reading
+    the whole table to the index; but testing ``vector @@ query`` row by row
+    decompresses every article's vector (stored out of line), which costs
+    several times the index lookup, whose answer needs no recheck. The setting
+    ends with the transaction.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
+
+
+def _alternative(words: tuple[str, ...], invert: bool = False) -> SearchQuery:
+    text = words[0] if len(words) == 1 else '"' + " ".join(words) + '"'
+    return SearchQuery(text, search_type="websearch", config=TEXT_SEARCH_CONFIG, invert=invert)
+
+
+def to_tsquery(items: list[QueryItem]) -> SearchQuery | None:
+    parts = []
+    for item in items:
+        if item.negated:
+            # not (a or b) = not a and not b
+            parts += [_alternative(words, invert=True) for words in item.alternatives]
+            continue
+        part = _alternative(item.alternatives[0])
+        for words in item.alternatives[1:]:
+            part = part | _alternative(words)
+        parts.append(part)
+    query = parts[0]
+    for part in parts[1:]:
+        query = query & part
+    return query
+
+
+def matching(queryset, items: list[QueryItem]):
+    return queryset.filter(search_document__vector=to_tsquery(items))
+
+
+def ranked(queryset, items: list[QueryItem]):
+    # Ranked by what the reader asked for, not what they excluded.
+    query = to_tsquery([item for item in items if not item.negated])
+    return queryset.annotate(
+        relevance=SearchRank(F("search_document__rank_vector"), query, normalization=Value(1)),
+        snippet_body=F("search_document__body_text"),
+        snippet_faqs=Concat(
+            "search_document__faq_questions",
+            Value("\n"),
+            "search_document__faq_answers",
+            output_field=TextField(),
+        ),
+    )
+
+
+def add_snippets(articles, items: list[QueryItem]) -> None:
+    """Snippets for one page of results (see articles/search/snippets.py)."""
+    for article in articles:
+        article.snippet = make_snippet([article.snippet_body, article.snippet_faqs], items)

@@ -1,0 +1,72 @@
+"""Snippets for PostgreSQL results: the sentences of an article that match the query.
+
+``ts_headline`` parses the whole document for each result, which at article
+length cost more than the rest of the search together. This picks the best
+matching sentences in Python from the stored body text instead. A word matches
+a query term when they agree up to the term's last three letters (at least
+four), a rough stand-in for stemming ("depressed" for "depression",
+"sleeping" for "sleep"); shorter terms match exactly. Matches are marked with
+STX/ETX like the engines' snippets (``search_tags.highlighted`` escapes).
+"""
+
+import re
+
+from .text import QueryItem
+
+SENTENCE_RE = re.compile(r"[^.!?\n]+[.!?]*")
+MAX_WORDS = 32
+START, STOP = "\x02", "\x03"
+
+
+def _prefix(term: str) -> str:
+    return term if len(term) < 4 else term[: max(4, len(term) - 3)]
+
+
+def _pattern(items: list[QueryItem]) -> re.Pattern | None:
+    terms = {
+        word.replace("'", "")
+        for item in items
+        if not item.negated
+        for alternative in item.alternatives
+        for word in alternative
+    }
+    parts = []
+    for term in sorted(terms, key=len, reverse=True):
+        prefix = re.escape(_prefix(term))
+        parts.append(prefix + r"\w*" if len(term) >= 4 else prefix)
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def _trim(sentence: str, pattern: re.Pattern) -> str:
+    words = sentence.split()
+    if len(words) <= MAX_WORDS:
+        return sentence.strip()
+    first = next((i for i, word in enumerate(words) if pattern.search(word)), 0)
+    start = max(0, first - MAX_WORDS // 3)
+    text = " ".join(words[start : start + MAX_WORDS])
+    return ("… " if start else "") + text + " …"
+
+
+def make_snippet(texts: list[str], items: list[QueryItem]) -> str:
+    """Up to two matching sentences (best first, in reading order), matches marked."""
+    pattern = _pattern(items)
+    if pattern is None:
+        return ""
+    scored = []
+    position = 0
+    for text in texts:
+        for match in SENTENCE_RE.finditer(text or ""):
+            hits = {hit.casefold() for hit in pattern.findall(match.group())}
+            if hits:
+                scored.append((-len(hits), position, match.group()))
+            position += 1
+    if not scored:
+        return ""
+    best = sorted(scored)[:2]
+    chosen = [sentence for _, _, sentence in sorted(best, key=lambda row: row[1])]
+    if sum(len(sentence.split()) for sentence in chosen) > MAX_WORDS:
+        chosen = chosen[:1]
+    snippet = " … ".join(_trim(sentence, pattern) for sentence in chosen)
+    return pattern.sub(lambda m: f"{START}{m.group()}{STOP}", snippet)

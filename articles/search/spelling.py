@@ -1,0 +1,116 @@
+"""Spelling suggestions from the vocabulary of the articles ("depresion" → "depression").
+
+PostgreSQL takes the nearest vocabulary words by trigram distance (pg_trgm,
+with the search_word_trgm_gist index); SQLite compares the words that start with the
+same letter using difflib. Words of the synonym sets and the medication list
+are candidates too, so "klonopn" becomes "klonopin" even when no article
+uses the brand name. A suggestion is only shown once the search service has
+checked that it finds published articles, so the vocabulary (which also
+holds words of drafts) never leaks through it.
+"""
+
+import difflib
+
+from django.db import connection
+
+from ..reviews import medication_terms
+from .models import SearchWord
+from .synonyms import synonym_sets
+from .text import QueryItem
+
+MIN_WORD_LENGTH = 4
+TRIGRAM_THRESHOLD = 0.3
+NEAREST = 5  # candidates by trigram distance, then the most common of the most similar
+DIFFLIB_CUTOFF = 0.75
+MAX_WORDS = 8
+
+
+def suggest(items: list[QueryItem]) -> dict[str, str]:
+    """Corrections for the query's unknown words: {typed word: suggested word}."""
+    words = sorted(
+        {
+            word
+            for item in items
+            if not item.negated
+            for alternative in item.alternatives
+            for word in alternative
+            if len(word) >= MIN_WORD_LENGTH and word.isalpha()
+        }
+    )[:MAX_WORDS]
+    if not words:
+        return {}
+    if connection.vendor == "postgresql":
+        found = _postgres_candidates(words)
+    else:
+        found = _difflib_candidates(words)
+    extra = _extra_vocabulary()
+    corrections = {}
+    for word in words:
+        known, best = found.get(word, (False, None))
+        if known or word in extra:
+            continue
+        if best is None:
+            close = difflib.get_close_matches(word, extra, n=1, cutoff=DIFFLIB_CUTOFF)
+            best = close[0] if close else None
+        if best and not _same_word(word, best):
+            corrections[word] = best
+    return corrections
+
+
+def _same_word(word: str, other: str) -> bool:
+    """Another form of the same word ("attack", "attacks"): stemming already finds those."""
+    shorter, longer = sorted((word, other), key=len)
+    return longer.startswith(shorter) and len(longer) - len(shorter) <= 3
+
+
+def _extra_vocabulary() -> list[str]:
+    words = {word for terms in synonym_sets() for term in terms for word in term}
+    words.update(term.casefold() for term in medication_terms())
+    return sorted(word for word in words if word.isalpha())
+
+
+def _postgres_candidates(words: list[str]) -> dict[str, tuple[bool, str | None]]:
+    table = SearchWord._meta.db_table
+    sql = f"""
+        SELECT typed.word,
+               EXISTS (SELECT 1 FROM {table} w WHERE w.word = typed.word),
+               (SELECT near.word
+                  FROM (SELECT w.word, w.document_count,
+                               similarity(w.word, typed.word) AS score
+                          FROM {table} w
+                         ORDER BY w.word <-> typed.word
+                         LIMIT %s) AS near
+                 WHERE near.score >= %s
+                 ORDER BY near.score DESC, near.document_count DESC, near.word
+                 LIMIT 1)
+          FROM unnest(%s::text[]) AS typed(word)
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [NEAREST, TRIGRAM_THRESHOLD, words])
+        return {word: (known, best) for word, known, best in cursor.fetchall()}
+
+
+def _difflib_candidates(words: list[str]) -> dict[str, tuple[bool, str | None]]:
+    initials = sorted({word[0] for word in words})
+    by_initial: dict[str, list[str]] = {}
+    queryset = SearchWord.objects.none()
+    for initial in initials:
+        # A range on the unique index rather than LIKE, which SQLite cannot index.
+        queryset = queryset | SearchWord.objects.filter(
+            word__gte=initial, word__lt=chr(ord(initial) + 1)
+        )
+    for word in queryset.values_list("word", flat=True).order_by("-document_count", "word"):
+        by_initial.setdefault(word[0], []).append(word)
+    found = {}
+    for word in words:
+        candidates = by_initial.get(word[0], [])
+        close = difflib.get_close_matches(word, candidates, n=1, cutoff=DIFFLIB_CUTOFF)
+        found[word] = (word in candidates, close[0] if close else None)
+    return found
+
+
+def corrected_text(query: str, corrections: dict[str, str]) -> str:
+    """The query as typed (normalised) with each corrected word replaced."""
+    from .text import WORD_RE, normalise
+
+    return WORD_RE.sub(lambda m: corrections.get(m.group(0), m.group(0)), normalise(query))

@@ -1,0 +1,82 @@
+"""SQLite (the embedded default): FTS5 with the porter stemmer, ranked by bm25.
+
+The FTS5 table ``articles_search_fts`` (migration 0008) holds the same six
+parts as the search document, one row per article (rowid = article id).
+The raw SQL below is constant text; the reader's query is always a bound
+parameter (an FTS5 expression whose every token is quoted).
+"""
+
+from contextlib import nullcontext
+
+from django.db.models import FloatField, TextField
+from django.db.models.expressions import RawSQL
+
+from .indexing import FTS_TABLE
+from .text import QueryItem
+
+# Column weights for bm25, in the table's column order: title, summary,
+# headings, FAQ questions, body, FAQ answers.
+BM25_WEIGHTS = "10.0, 4.0, 2.0, 2.0, 1.0, 1.0"
+
+
+def session():
+    return nullcontext()
+
+
+def _quote(words: tuple[str, ...]) -> str:
+    # Words hold letters and apostrophes only (text.parse_query), never a quote.
+    return '"' + " ".join(words) + '"'
+
+
+def _group(item: QueryItem) -> str:
+    return "(" + " OR ".join(_quote(words) for words in item.alternatives) + ")"
+
+
+def to_match(items: list[QueryItem], column: str = "") -> str:
+    """An FTS5 MATCH expression: every token quoted, so no input is a syntax error.
+
+    With ``column``, only the query's positive part, in that column.
+    """
+    positive = " AND ".join(_group(item) for item in items if not item.negated)
+    if column:
+        return f"{column} : ({positive})"
+    negative = " OR ".join(_group(item) for item in items if item.negated)
+    return f"({positive}) NOT ({negative})" if negative else positive
+
+
+def matching(queryset, items: list[QueryItem]):
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+    return queryset.filter(pk__in=RawSQL(sql, [to_match(items)]))  # noqa: S611
+
+
+def _per_row(expression: str) -> str:
+    return (
+        f"(SELECT {expression} FROM {FTS_TABLE} "  # noqa: S608
+        f'WHERE {FTS_TABLE} MATCH %s AND rowid = "articles_article"."id")'
+    )
+
+
+def ranked(queryset, items: list[QueryItem]):
+    match = to_match(items)
+    # bm25 is lower for better matches, so it is negated (higher is better, as
+    # on PostgreSQL). On a small site most words occur in half the articles,
+    # where bm25 says little, so a match in the title or the summary counts
+    # on its own as well.
+    relevance = (
+        f"IFNULL({_per_row(f'-bm25({FTS_TABLE}, {BM25_WEIGHTS})')}, 0)"
+        f" + IFNULL({_per_row('2.0')}, 0) + IFNULL({_per_row('1.0')}, 0)"
+    )
+    params = [match, to_match(items, "title"), to_match(items, "summary")]
+    return queryset.annotate(
+        relevance=RawSQL(relevance, params, output_field=FloatField()),  # noqa: S611
+        snippet=RawSQL(  # noqa: S611
+            # From the body (column 4): the title and summary are shown anyway.
+            _per_row(f"snippet({FTS_TABLE}, 4, char(2), char(3), ' … ', 24)"),
+            [match],
+            output_field=TextField(),
+        ),
+    )
+
+
+def add_snippets(articles, items: list[QueryItem]) -> None:
+    """FTS5 made the snippets in the page's query (``ranked``)."""

@@ -1,0 +1,77 @@
+"""PostgreSQL-only parts of article search: indexes, weights, trigram suggestions, plans."""
+
+import pytest
+from django.db import connection
+
+from articles.models import Article
+from articles.search import postgres
+from articles.search.models import SearchDocument
+from articles.search.text import parse_query
+from tests.factories import make_article, make_faq
+
+# Deselected (not skipped) on SQLite by tests/conftest.py; CI runs them on PostgreSQL.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+
+def test_migration_creates_pg_trgm_and_the_named_gin_indexes():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'")
+        assert cursor.fetchone() == ("pg_trgm",)
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename IN ('articles_searchdocument', 'articles_searchword')"
+        )
+        indexes = dict(cursor.fetchall())
+    assert "USING gin (vector)" in indexes["article_search_vector_gin"]
+    assert "gist_trgm_ops" in indexes["search_word_trgm_gist"]
+
+
+def test_stored_vector_has_the_weights_and_follows_faq_changes():
+    article = make_article(title="Kestrel", summary="Heron.", body="Plover.\n\n## Osprey\n\nText.")
+    faq = make_faq(article, question="Puffin?", answer="Gannet.")
+    vector = SearchDocument.objects.values_list("vector", flat=True).get(pk=article.pk)
+    for lexeme, weight in [
+        ("kestrel", "A"),
+        ("heron", "B"),
+        ("osprey", "C"),
+        ("puffin", "C"),
+        ("plover", "D"),
+        ("gannet", "D"),
+    ]:
+        assert f"'{lexeme}':" in vector
+        positions = vector.split(f"'{lexeme}':", 1)[1].split(" ", 1)[0]
+        # Headings are body text too, so "osprey" is both C and D.
+        if weight != "D":
+            assert f"{weight}" in positions, (lexeme, positions)
+        else:
+            assert positions[-1].isdigit(), (lexeme, positions)
+    faq.answer = "Cormorant."
+    faq.save()
+    vector = SearchDocument.objects.values_list("vector", flat=True).get(pk=article.pk)
+    assert "cormor" in vector and "gannet" not in vector
+
+
+def test_search_uses_the_gin_index():
+    make_article(title="Indexed")
+    queryset = postgres.matching(Article.objects.all(), parse_query("indexed"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    assert "article_search_vector_gin" in plan
+
+
+def test_spelling_lookup_walks_the_trigram_index_nearest_first():
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT word FROM articles_searchword ORDER BY word <-> %s LIMIT 5",
+            ["depresion"],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Scan using search_word_trgm_gist" in plan
+    assert "Order By" in plan
+
+
+def test_websearch_syntax_reaches_websearch_to_tsquery():
+    sql = str(postgres.matching(Article.objects.all(), parse_query('"a b" -c')).query)
+    assert "websearch_to_tsquery" in sql
