@@ -12,10 +12,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
-from articles.markdown import render_article_body, render_markdown
-from articles.models import FAQ, Article, Category, Contributor, add_months
+from articles.models import FAQ, Article, Category, Contributor
 from articles.search.indexing import rebuild_index
 from articles.search.seeding import CATEGORY_NAMES, synthetic_article
+from mhsite.dates import add_months
+from mhsite.markdown import render_article_body, render_markdown
 
 BATCH_SIZE = 500
 
