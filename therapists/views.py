@@ -19,6 +19,7 @@ from .finder.presentation import (
     ways_out,
 )
 from .finder.query import FinderSearch, load_vocabularies
+from .finder.returning import back_to_results_url, from_results_query
 from .finder.understanding import understand
 from .forms import DEFAULT_RADIUS_KM, RADIUS_CHOICES, FinderForm, clean_text
 from .models import Therapist
@@ -126,6 +127,7 @@ class FinderView(ListView):
                 else []
             ),
             query_string=query.urlencode(),
+            from_results=from_results_query(query, context["page_obj"].number),
             radius_choices=[(value, label) for value, label in RADIUS_CHOICES],
             selected_radius=params.radius_km or DEFAULT_RADIUS_KM,
             ignored=list(dict.fromkeys(self.form.ignored)),
@@ -145,6 +147,7 @@ class TherapistDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("report_form", ReportForm())
+        kwargs["back_url"] = back_to_results_url(self.request.GET.get("from", ""))
         kwargs["vocabularies"] = [
             (label, getattr(self.object, relation).all())
             for label, relation in PROFILE_VOCABULARIES
@@ -153,9 +156,15 @@ class TherapistDetailView(DetailView):
 
 
 class ReportOutdatedInfoView(TherapistDetailView):
-    """POST-only: store a reader's report, then redirect back to the profile (PRG)."""
+    """Store a reader's report, then redirect back to the profile (PRG).
 
-    http_method_names = ["post"]
+    A GET (a bookmarked or reloaded form address) goes to the profile's form.
+    """
+
+    http_method_names = ["get", "head", "post"]
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.get_object().get_absolute_url() + "#report")
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
