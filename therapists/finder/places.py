@@ -1,9 +1,18 @@
 """Place names the finder recognises without asking the database: US states and
 Canadian provinces and territories, with their postal abbreviations, and the
-shapes of postal codes. Cities are looked up among the listings (understanding.py).
+shapes of postal codes; and the one query that looks cities up among the listings.
 """
 
 import re
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import Subquery
+
+from ..models import Therapist
+
+# Phrases of up to three words that might be a place: at most this many are looked up.
+MAX_PLACE_CANDIDATES = 24
 
 # Abbreviation -> name. Listings store the region as editors type it (usually
 # the full name), so "Chicago, IL" must match a listing in "Illinois" too.
@@ -51,3 +60,42 @@ def region_spellings(text: str) -> list[str]:
     abbreviations = [code for code, full in REGIONS.items() if full.casefold() == text.casefold()]
     spellings.extend(abbreviations)
     return spellings
+
+
+def find_places(candidates: Iterable[str]) -> dict[str, str]:
+    """The candidates naming a listed listing's city or region: casefolded -> as stored.
+
+    One query: per candidate, a ``LIMIT 1`` probe of the ``UPPER(city)`` and
+    ``UPPER(region)`` indexes, so a city with thousands of listings costs what
+    a city with one does. On PostgreSQL the candidates are one array parameter,
+    so the statement is planned the same whatever their number.
+    """
+    candidates = list(dict.fromkeys(candidates))[:MAX_PLACE_CANDIDATES]
+    if not candidates:
+        return {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(PLACES_SQL, [candidates])
+            rows = cursor.fetchall()
+    else:
+        listed = Therapist.objects.listed().order_by()
+        probes = {}
+        for n, candidate in enumerate(candidates):
+            probes[f"city_{n}"] = Subquery(listed.filter(city__iexact=candidate).values("city")[:1])
+            probes[f"region_{n}"] = Subquery(
+                listed.filter(region__iexact=candidate).values("region")[:1]
+            )
+        rows = Therapist.objects.order_by().annotate(**probes).values_list(*probes)[:1]
+    return {value.casefold(): value for row in rows for value in row if value}
+
+
+# The same probes as the ORM branch above, written once for an array of candidates
+# (the partial indexes therapist_city_upper_idx and therapist_region_upper_idx).
+PLACES_SQL = """
+SELECT
+    (SELECT t.city FROM therapists_therapist t
+     WHERE t.is_published AND UPPER(t.city) = UPPER(c.name) LIMIT 1),
+    (SELECT t.region FROM therapists_therapist t
+     WHERE t.is_published AND UPPER(t.region) = UPPER(c.name) LIMIT 1)
+FROM unnest(%s::text[]) AS c(name)
+"""

@@ -15,11 +15,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
-from django.db.models import Q
-
-from ..models import Therapist
 from .codes import FORMAT_CHOICES, VOCABULARY_GROUPS
-from .places import POSTAL_CODE, region_name
+from .places import POSTAL_CODE, find_places, region_name
 from .query import FinderParams, Term
 from .words import ALIASES, CHIP_LABELS, FILLER_WORDS, FORMAT_WORDS, GENERIC_WORDS
 
@@ -133,28 +130,6 @@ def index_for(vocabularies: dict[str, list[Term]]) -> Index:
     return _cached_index(tuple((kind, tuple(terms)) for kind, terms in vocabularies.items()))
 
 
-def find_places(candidates: Iterable[str]) -> dict[str, str]:
-    """The candidates naming a listed listing's city or region: casefolded -> as stored.
-
-    One query; the distinct pairs are few even where many listings share a city.
-    """
-    candidates = list(dict.fromkeys(candidates))
-    if not candidates:
-        return {}
-    condition = Q()
-    for candidate in candidates:
-        condition |= Q(city__iexact=candidate) | Q(region__iexact=candidate)
-    rows = (
-        Therapist.objects.listed()
-        .filter(condition)
-        .order_by()
-        .values_list("city", "region")
-        .distinct()[:50]
-    )
-    wanted = {candidate.casefold() for candidate in candidates}
-    return {value.casefold(): value for row in rows for value in row if value.casefold() in wanted}
-
-
 @dataclasses.dataclass
 class Understanding:
     """The result of reading a search box: the filters found and the words left as text."""
@@ -232,9 +207,8 @@ class _Reader:
         candidates = {}
         for start, length in self.spans():
             words = self.tokens[start : start + length]
-            if all(w.key.isalpha() and w.key not in FILLER_WORDS for w in words) and not any(
-                w.comma_after for w in words[:-1]
-            ):
+            plain = all(w.key.isalpha() and w.key not in FILLER_WORDS for w in words)
+            if length <= 3 and plain and not any(w.comma_after for w in words[:-1]):
                 candidates[(start, length)] = self.typed(start, length).rstrip(",")
         known = lookup(candidates.values()) if candidates else {}
         for (start, length), text in candidates.items():
