@@ -181,8 +181,50 @@ def test_reports_are_rate_limited_per_reader(client, therapist, settings):
     assert OutdatedInfoReport.objects.count() == 3
 
 
-def test_report_endpoint_only_accepts_post(client, therapist):
-    assert client.get(report_url(therapist)).status_code == 405
+def test_a_get_of_the_report_address_goes_to_the_profiles_form(client, therapist):
+    response = client.get(report_url(therapist))
+    assert response.status_code == 302
+    assert response["Location"] == therapist.get_absolute_url() + "#report"
+    assert client.put(report_url(therapist)).status_code == 405
+
+
+def test_report_errors_are_summarised_first_and_the_title_says_error(client, therapist):
+    response = client.post(report_url(therapist), {"problem": "bogus", "details": "x"})
+    page = response.content.decode()
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert title.startswith("Error: Indigo Examplesson")
+    summary_at = page.index("data-error-summary")
+    assert summary_at < page.index('name="problem"')  # above the fields
+    assert '<a href="#id_problem">' in page  # each error links to its field
+    # The summary takes focus from a static script (strict CSP: no inline scripts).
+    assert "js/error-summary.js" in page
+    assert "<script>" not in page.split("<body")[1]
+    ok = client.get(therapist.get_absolute_url()).content.decode()
+    assert "error-summary.js" not in ok
+    assert "<title>Error:" not in ok
+
+
+def test_the_thank_you_takes_the_forms_place(client, therapist):
+    response = client.post(report_url(therapist), {"problem": "fees"}, follow=True)
+    page = response.content.decode()
+    report = page[page.index('id="report"') :]
+    assert "Thank you. An editor will check this listing." in report
+    assert "<form" not in report
+    # The next visit shows the form again.
+    again = client.get(therapist.get_absolute_url()).content.decode()
+    assert 'action="' + report_url(therapist) + '"' in again
+
+
+def test_back_to_results_carries_the_search(client, therapist):
+    plain = client.get(therapist.get_absolute_url()).content.decode()
+    assert '<a href="/therapists/">Back to the finder</a>' in plain
+    from_search = client.get(
+        therapist.get_absolute_url(), {"from": "language=tagalog&q=Indigo&page=2"}
+    ).content.decode()
+    assert (
+        '<a href="/therapists/?language=tagalog&amp;q=Indigo&amp;page=2">Back to results</a>'
+        in from_search
+    )
 
 
 def test_sitemap_lists_listed_profiles_only(client, therapist, db):

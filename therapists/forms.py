@@ -73,6 +73,7 @@ class FinderForm(forms.Form):
         label="Therapist's gender", choices=Therapist.Gender.choices, required=False
     )
     sort = forms.ChoiceField(label="Order", choices=SORT_CHOICES, required=False)
+    as_text = forms.BooleanField(label="Search these words as text", required=False)
 
     def __init__(self, query: QueryDict, vocabularies: dict[str, list[Term]]):
         self.vocabularies = vocabularies
@@ -163,6 +164,7 @@ class FinderForm(forms.Form):
             genders=known_values("gender"),
             terms=terms,
             sort=data.get("sort", ""),
+            as_text=bool(data.get("as_text")),
         )
         if params.sort == SORT_NEAREST and not params.near:
             self.ignored.append("“nearest first”, which needs your location")

@@ -4,6 +4,13 @@ from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView
 
+from .finder.explained import (
+    as_text_url,
+    headline,
+    panel_active,
+    resemblances,
+    understood_links,
+)
 from .finder.presentation import (
     active_filters,
     explain_order,
@@ -12,6 +19,8 @@ from .finder.presentation import (
     ways_out,
 )
 from .finder.query import FinderSearch, load_vocabularies
+from .finder.returning import back_to_results_url, from_results_query
+from .finder.understanding import understand
 from .forms import DEFAULT_RADIUS_KM, RADIUS_CHOICES, FinderForm, clean_text
 from .models import Therapist
 from .reports import ReportForm, submit_report
@@ -54,7 +63,9 @@ class FinderView(ListView):
     def get(self, request, *args, **kwargs):
         self.vocabularies = load_vocabularies()
         self.form = FinderForm(request.GET, self.vocabularies)
-        self.params = self.form.params()
+        self.typed_params = self.form.params()
+        # Words naming a filter or a place become that filter before the search is built.
+        self.params, self.understanding = understand(self.typed_params, self.vocabularies)
         self.search = FinderSearch(self.params)
         self.summary = self.search.summary_counts()
         return super().get(request, *args, **kwargs)
@@ -96,6 +107,7 @@ class FinderView(ListView):
         total = self.summary["total"]
         counts = self.search.vocabulary_counts()
         query = params_querydict(params)
+        filters = active_filters(params, query)
         context.update(
             form=self.form,
             params=params,
@@ -103,8 +115,19 @@ class FinderView(ListView):
             summary=self.summary,
             order_explanation=explain_order(params),
             groups=facet_groups(params, self.vocabularies, counts, self.summary),
-            active_filters=active_filters(params, query),
+            active_filters=filters,
+            headline=headline(params, total, any(name != "q" for name in self.search.filters)),
+            panel_active=panel_active(params),
+            understanding=self.understanding,
+            understood=understood_links(self.understanding, query),
+            as_text_url=as_text_url(self.typed_params) if self.understanding.understood else "",
+            resemblances=(
+                resemblances(self.search, self.vocabularies, query)
+                if not total and params.q
+                else []
+            ),
             query_string=query.urlencode(),
+            from_results=from_results_query(query, context["page_obj"].number),
             radius_choices=[(value, label) for value, label in RADIUS_CHOICES],
             selected_radius=params.radius_km or DEFAULT_RADIUS_KM,
             ignored=list(dict.fromkeys(self.form.ignored)),
@@ -124,6 +147,7 @@ class TherapistDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("report_form", ReportForm())
+        kwargs["back_url"] = back_to_results_url(self.request.GET.get("from", ""))
         kwargs["vocabularies"] = [
             (label, getattr(self.object, relation).all())
             for label, relation in PROFILE_VOCABULARIES
@@ -132,9 +156,15 @@ class TherapistDetailView(DetailView):
 
 
 class ReportOutdatedInfoView(TherapistDetailView):
-    """POST-only: store a reader's report, then redirect back to the profile (PRG)."""
+    """Store a reader's report, then redirect back to the profile (PRG).
 
-    http_method_names = ["post"]
+    A GET (a bookmarked or reloaded form address) goes to the profile's form.
+    """
+
+    http_method_names = ["get", "head", "post"]
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.get_object().get_absolute_url() + "#report")
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()

@@ -69,8 +69,8 @@ def finder_with_results() -> str:
     for name in ("Rowan Example", "Mica Sample"):
         make_therapist(name=name, specialties=[anxiety], languages=[english])
     make_therapist(name="Jules Placeholder", languages=[english])
-    # A filter is active, so "More filters" starts open and the results show
-    # removable filter chips as well as result links.
+    # A filter is active, so the results show removable filter chips as well
+    # as result links; the closed "Filters" panel is opened with Enter.
     return "/therapists/?specialty=anxiety"
 
 

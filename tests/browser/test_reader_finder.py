@@ -72,7 +72,8 @@ def test_reader_filters_the_finder_opens_a_profile_and_reports_outdated_informat
     expect(results_heading(page)).to_have_text("4 therapists found")
 
     filters = page.locator("details.finder__filters")
-    page.get_by_text("More filters").click()
+    open_filters = page.locator("details.finder__filters > summary")
+    open_filters.click()
     anxiety = filters.get_by_role("checkbox", name=re.compile(r"^Anxiety"))
     english = filters.get_by_role("checkbox", name=re.compile(r"^English"))
     accepting = page.get_by_role("checkbox", name=re.compile(r"^Accepting new clients"))
@@ -81,23 +82,29 @@ def test_reader_filters_the_finder_opens_a_profile_and_reports_outdated_informat
     assert facet_count(page, accepting) == 2
 
     anxiety.check()
-    page.get_by_role("button", name="Show therapists").click()
+    show = page.get_by_role("button", name=re.compile(r"^Show \d+ therapists?$"))
+    show.click()
     page.wait_for_url(re.compile(r"specialty=anxiety"))
     expect(results_heading(page)).to_have_text("3 therapists found")
     assert result_names(page) == {"Rowan Example", "Mica Sample", "Noor Fictional"}
+    # A search never opens the panel by itself: the results come first.
+    expect(filters).not_to_have_attribute("open", "")
+    expect(open_filters).to_have_text("Filters (1 active)")
+    open_filters.click()
     # The other groups' counts now describe the narrowed results.
     assert anxiety.is_checked()
     assert facet_count(page, english) == 1
     assert facet_count(page, accepting) == 1
 
     accepting.check()
-    page.get_by_role("button", name="Show therapists").click()
+    show.click()
     page.wait_for_url(re.compile(r"accepting=on"))
     expect(results_heading(page)).to_have_text("1 therapist found")
     assert result_names(page) == {"Rowan Example"}
 
     page.get_by_role("link", name=re.compile(r"^Rowan Example")).click()
-    page.wait_for_url("**/therapists/rowan-example/")
+    # The profile's address carries the search, for its "Back to results" link.
+    page.wait_for_url(re.compile(r"/therapists/rowan-example/\?from=accepting"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rowan Example")
 
     report = page.locator("#report")
@@ -106,7 +113,7 @@ def test_reader_filters_the_finder_opens_a_profile_and_reports_outdated_informat
     )
     report.get_by_label("Details").fill("The practice told me they have a waitlist now.")
     report.get_by_role("button", name="Send report").click()
-    page.wait_for_url("**/therapists/rowan-example/#report")
+    page.wait_for_url(re.compile(r"/therapists/rowan-example/#report$"))
     expect(page.locator(".messages[role=status]")).to_contain_text(THANK_YOU_MESSAGE)
 
     stored = OutdatedInfoReport.objects.get()

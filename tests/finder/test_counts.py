@@ -89,9 +89,17 @@ def test_repeated_search_reuses_its_counts_until_any_listing_changes(
 
 def test_empty_result_query_count_is_constant(client, directory, django_assert_num_queries):
     client.get(f"{FINDER}?location=warm-up")
-    for query in ["specialty=depression&format=online", "q=zzzz&lat=45&lng=-122&radius=5"]:
-        # Vocabularies, counts and the ways out: no page of results to read.
-        with django_assert_num_queries(2 + COUNT_QUERIES):
+    # Vocabularies, counts and the ways out: no page of results to read. Search
+    # words add the listed cities their resemblances are looked for among, and
+    # one aggregate counting whatever they resemble; typed words with no
+    # location first ask which of them name a place.
+    for query, extra in [
+        ("specialty=depression&format=online", 0),
+        ("q=zzzz&lat=45&lng=-122&radius=5", 1),
+        ("q=Eugenee&lat=45&lng=-122&radius=5", 2),
+        ("q=Eugenee+zzzz", 3),
+    ]:
+        with django_assert_num_queries(2 + COUNT_QUERIES + extra):
             response = client.get(f"{FINDER}?{query}")
         assert response.context["total"] == 0
 

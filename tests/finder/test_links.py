@@ -50,3 +50,21 @@ def test_the_article_page_reads_the_finder_links_specialties_with_its_categories
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
         page = client.get(article.get_absolute_url()).content.decode()
     assert f"{FINDER}?specialty=trauma" in page
+
+
+def test_the_call_to_action_offers_entries_by_background_keeping_the_topic(client, directory):
+    worry = make_category(name="Worry", slug="worry")
+    directory["terms"]["anxiety"].article_categories.add(worry)
+    page = client.get(make_article(categories=[worry]).get_absolute_url()).content.decode()
+    topic = f"{FINDER}?specialty=anxiety"
+    for group, text in [
+        ("language", "Speaks your language"),
+        ("community", "Works with your community"),
+        ("faith", "Works with your faith"),
+        ("identity", "Shares your identity"),
+    ]:
+        assert f'<a href="{topic}#group-{group}">{text}</a>' in page
+        # The fragment names the finder's group of that filter.
+        assert f'id="group-{group}"' in client.get(topic).content.decode()
+    unmapped = client.get(make_article().get_absolute_url()).content.decode()
+    assert f'<a href="{FINDER}#group-language">Speaks your language</a>' in unmapped

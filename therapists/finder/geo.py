@@ -5,6 +5,8 @@ import math
 from django.db.models import F, Q, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
+from .places import region_spellings
+
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE_LATITUDE = 111.045
 
@@ -36,15 +38,21 @@ def distance_km(latitude: float, longitude: float):
     return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(Least(a, Value(1.0))))
 
 
+def _region_is(text: str) -> Q:
+    """The region as typed, or its other spelling ("IL" and "Illinois" are one region)."""
+    condition = Q()
+    for spelling in region_spellings(text):
+        condition |= Q(region__iexact=spelling)
+    return condition
+
+
 def location_filter(location: str) -> Q:
     """City, region or postal code, as typed ("Portland", "Oregon", "97205", "Portland, OR")."""
     parts = [part.strip() for part in location.split(",") if part.strip()]
     if len(parts) >= 2:
-        return Q(city__iexact=parts[0]) & (
-            Q(region__iexact=parts[1]) | Q(postal_code__iexact=parts[1])
-        )
+        return Q(city__iexact=parts[0]) & (_region_is(parts[1]) | Q(postal_code__iexact=parts[1]))
     text = parts[0] if parts else location
-    condition = Q(city__iexact=text) | Q(region__iexact=text)
+    condition = Q(city__iexact=text) | _region_is(text)
     if any(character.isdigit() for character in text):
         condition |= Q(postal_code__istartswith=text)
     return condition

@@ -47,6 +47,8 @@ def params_querydict(params: FinderParams) -> QueryDict:
     query = QueryDict(mutable=True)
     if params.q:
         query["q"] = params.q
+    if params.q and params.as_text:
+        query["as_text"] = "on"
     if params.location:
         query["location"] = params.location
     if params.near:
@@ -175,7 +177,7 @@ def _filter_labels(params: FinderParams) -> dict[str, str]:
 
 # The URL parameters behind each named filter of FinderSearch.
 FILTER_PARAMETERS = {
-    "q": ("q", "sort"),
+    "q": ("q", "sort", "as_text"),
     "place": ("location", "lat", "lng", "radius", "include_online"),
     "format": ("format",),
     "accepting": ("accepting",),
@@ -190,7 +192,7 @@ def active_filters(params: FinderParams, query: QueryDict) -> list[Link]:
     """Every active filter value, each with a link to the same search without it."""
     links = []
     if params.q:
-        links.append(Link(f"Search words: {params.q}", _without(query, "q")))
+        links.append(Link(f"Search words: {params.q}", _without(query, "q", "as_text")))
     if params.location:
         links.append(Link(f"Location: {params.location}", _without(query, "location")))
     if params.near:

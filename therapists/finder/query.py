@@ -61,6 +61,9 @@ class FinderParams:
     # Vocabulary group key -> selected terms.
     terms: dict[str, list[Term]] = dataclasses.field(default_factory=dict)
     sort: str = ""
+    # Search the words exactly as typed: no term or place is read out of them
+    # (therapists/finder/understanding.py).
+    as_text: bool = False
 
     @property
     def near(self) -> bool:

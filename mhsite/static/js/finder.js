@@ -33,3 +33,16 @@
     );
   });
 })();
+
+// A link to one filter group ("/therapists/#group-language", from an article's
+// call to action): open the closed filters panel at that group. Browsers that
+// open a <details> for a fragment inside it do this without JavaScript.
+(function () {
+  "use strict";
+  var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+  var panel = target && target.closest("details.finder__filters");
+  if (panel && !panel.open) {
+    panel.open = true;
+    target.scrollIntoView();
+  }
+})();
