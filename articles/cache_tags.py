@@ -29,7 +29,14 @@ def _article_of(child) -> list[str]:
     return [f"articles.article:{child.article_id}"]
 
 
-register_model(Article, lists={ARTICLE_LISTS})
+def _articles_linking(article) -> list[str]:
+    # Their related-articles section shows this one only while it is public, so
+    # it never loaded (and tagged) a draft that is now being published.
+    linking = RelatedArticle.objects.filter(target_id=article.pk)
+    return [f"articles.article:{pk}" for pk in linking.values_list("article_id", flat=True)]
+
+
+register_model(Article, lists={ARTICLE_LISTS}, parents=_articles_linking)
 # Home lists categories with their article counts.
 register_model(Category, lists={ARTICLE_LISTS})
 register_model(Contributor)

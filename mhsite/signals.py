@@ -83,13 +83,26 @@ def _expected(connection) -> Counter:
     expected = getattr(connection, "_pagecache_expected", None)
     if expected is None:
         expected = connection._pagecache_expected = Counter()
+        connection._pagecache_in_receiver = False
     return expected
+
+
+def _invalidate(using, tags_of, *args, app_labels) -> None:
+    """Invalidate ``tags_of(*args)``; its own queries (a parent lookup) clear no marks."""
+    connection = connections[using]
+    _expected(connection)
+    connection._pagecache_in_receiver = True
+    try:
+        tags = tags_of(*args)
+    finally:
+        connection._pagecache_in_receiver = False
+    cachetags.invalidate_tags(tags, app_labels=app_labels, using=using)
 
 
 def invalidate_on_content_write(execute, sql, params, many, context):
     connection = context["connection"]
     expected = _expected(connection)
-    if expected and not WRITE_TARGET_RE.match(sql):
+    if expected and not connection._pagecache_in_receiver and not WRITE_TARGET_RE.match(sql):
         # Between an announcement and its post signal Django runs only the
         # announced writes; any other statement means that save or delete
         # failed before its SQL, and its post signal will not come.
@@ -156,9 +169,7 @@ def _after_save(sender, instance, raw=False, using=None, **kwargs):
     if spec is None:
         return
     _done(using, _tables_of(sender))
-    cachetags.invalidate_tags(
-        spec.written(instance), app_labels={sender._meta.app_label}, using=using
-    )
+    _invalidate(using, spec.written, instance, app_labels={sender._meta.app_label})
 
 
 def _before_delete(sender, instance, using=None, **kwargs):
@@ -171,9 +182,7 @@ def _after_delete(sender, instance, using=None, **kwargs):
     if spec is None:
         return
     _done(using, _delete_tables(sender))
-    cachetags.invalidate_tags(
-        spec.written(instance), app_labels={sender._meta.app_label}, using=using
-    )
+    _invalidate(using, spec.written, instance, app_labels={sender._meta.app_label})
 
 
 def _membership_changed(sender, instance, action, model, pk_set, using=None, **kwargs):
@@ -185,12 +194,16 @@ def _membership_changed(sender, instance, action, model, pk_set, using=None, **k
         _expect(using, [table])
         return
     _done(using, [table])
-    tags = spec.written(instance)
-    related = _spec(model)
-    for pk in pk_set or ():
-        tags |= related.membership(pk) if related else {f"app:{model._meta.app_label}"}
+
+    def tags_of(instance):
+        tags = spec.written(instance)
+        related = _spec(model)
+        for pk in pk_set or ():
+            tags |= related.membership(pk) if related else {f"app:{model._meta.app_label}"}
+        return tags
+
     labels = {type(instance)._meta.app_label, model._meta.app_label}
-    cachetags.invalidate_tags(tags, app_labels=labels, using=using)
+    _invalidate(using, tags_of, instance, app_labels=labels)
 
 
 def connect_registered_models() -> None:
