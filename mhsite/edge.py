@@ -11,7 +11,6 @@ end of the day, which change pages without a write.
 """
 
 import datetime
-import time
 
 from django.conf import settings
 from django.utils import timezone
@@ -32,7 +31,7 @@ def _seconds_until_tomorrow() -> int:
 def edge_lifetime(valid_until: float | None) -> int:
     lifetime = min(settings.PAGE_CACHE_CDN_SECONDS, _seconds_until_tomorrow())
     if valid_until is not None:
-        lifetime = min(lifetime, max(int(valid_until - time.time()), 0))
+        lifetime = min(lifetime, max(int(valid_until - timezone.now().timestamp()), 0))
     return lifetime
 
 

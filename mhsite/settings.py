@@ -98,6 +98,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so cached pages answer 304 Not Modified too.
     "django.middleware.http.ConditionalGetMiddleware",
+    # A cached page for an anonymous reader is answered here, before sessions,
+    # auth, messages and CSRF, without a database query.
+    "mhsite.fasthit.FastHitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
