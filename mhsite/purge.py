@@ -4,8 +4,9 @@
 returns at once: a background thread per process batches the tags of the
 following ``BATCH_WINDOW`` seconds, sends them to the configured backend
 (``PAGE_CACHE_PURGE_BACKEND``), retries failures with backoff, and logs and
-records (``PurgeFailure``, in the admin) a batch it could not deliver. An
-editor's save never waits for the network.
+records (``PurgeFailure``, in the admin) a batch it could not deliver. The
+request that committed waits at most ``PAGE_CACHE_PURGE_WAIT`` (0.25 s) for
+its purge, then carries on while the thread keeps trying.
 
 Backends:
 
@@ -136,33 +137,34 @@ class _Worker:
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
-    def put(self, tags: set[str]) -> None:
+    def put(self, tags: set[str]) -> threading.Event:
         with self.lock:
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self.run, name="purge", daemon=True)
                 self.thread.start()
-        self.queue.put(tags)
+        done = threading.Event()
+        self.queue.put((tags, done))
+        return done
 
     def run(self) -> None:
         from django.db import close_old_connections
 
         while True:
-            tags = set(self.queue.get())
-            count = 1
+            batch = [self.queue.get()]
             deadline = time.monotonic() + BATCH_WINDOW
             while (left := deadline - time.monotonic()) > 0:
                 try:
-                    tags |= self.queue.get(timeout=left)
-                    count += 1
+                    batch.append(self.queue.get(timeout=left))
                 except queue.Empty:
                     break
             try:
-                send(tags)
+                send(set().union(*(tags for tags, _done in batch)))
             except Exception:
                 logger.exception("Purging failed")
             finally:
                 close_old_connections()
-                for _ in range(count):
+                for _tags, done in batch:
+                    done.set()
                     self.queue.task_done()
 
     def flush(self, timeout: float) -> bool:
@@ -179,12 +181,18 @@ _worker = _Worker()
 
 
 def enqueue(tags: Iterable[str]) -> None:
-    """Purge ``tags`` soon, in the background. Never blocks, never raises."""
+    """Purge ``tags`` in the background; never raises.
+
+    Waits at most ``PAGE_CACHE_PURGE_WAIT`` seconds for the purge to be done,
+    so in the usual case the editor's next look at the site (through the CDN)
+    already shows the change; a slow or failing CDN only costs that wait.
+    """
     tags = set(tags)
     if not tags or settings.PAGE_CACHE_PURGE_BACKEND == "none":
         return
     try:
-        _worker.put(tags)
+        done = _worker.put(tags)
+        done.wait(timeout=settings.PAGE_CACHE_PURGE_WAIT)
     except Exception:
         logger.exception("Could not queue a purge")
 

@@ -289,6 +289,9 @@ PAGE_CACHE_PURGE_URLS = env_list("PAGE_CACHE_PURGE_URLS", [])
 PAGE_CACHE_PURGE_ZONE = os.environ.get("PAGE_CACHE_PURGE_ZONE", "")
 PAGE_CACHE_PURGE_TOKEN = os.environ.get("PAGE_CACHE_PURGE_TOKEN", "")
 PAGE_CACHE_PURGE_API = os.environ.get("PAGE_CACHE_PURGE_API", "")
+# How long the request that committed a change waits for its purge (seconds)
+# before carrying on; the purge continues in the background either way.
+PAGE_CACHE_PURGE_WAIT = float(os.environ.get("PAGE_CACHE_PURGE_WAIT", "0.25"))
 PAGE_CACHE_URL_NAMES = {
     "articles:home",
     "articles:list",
