@@ -159,12 +159,18 @@ def lookup(key: str) -> dict | None:
 
 def _next_scheduled_change() -> float:
     """The earliest moment (epoch seconds) a registered schedule may change a page."""
-    moments = [timezone.now().timestamp() + settings.PAGE_CACHE_SECONDS]
+    now = timezone.now().timestamp()
+    moments = [now + settings.PAGE_CACHE_SECONDS]
     for index, (next_change, app_label) in enumerate(cachetags.registry.schedules):
         key = f"pagecache:schedule:{index}"
         version = cachetags.tag_version(f"{cachetags.WRITES_TAG}:{app_label}")
         stored = cache.get(key)
-        if stored is None or stored["version"] != version:
+        if (
+            stored is None
+            or stored["version"] != version
+            # Passed: the next one is due (else every page would expire at once).
+            or (stored["moment"] and stored["moment"] <= now)
+        ):
             moment = next_change()
             stored = {"version": version, "moment": moment.timestamp() if moment else None}
             cache.set(key, stored, timeout=None)

@@ -156,3 +156,20 @@ def test_response_names_its_tags_for_the_edge(site):
     assert f"articles.article:{site['a'].pk}" in keys
     assert "all" in keys
     assert response["Cache-Tag"].split(",") == keys
+
+
+def test_pages_are_cached_again_once_a_scheduled_moment_has_passed(client):
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    make_article(title="Already out")
+    make_article(
+        title="Scheduled piece", published_at=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    assert "Scheduled piece" not in client.get("/articles/").content.decode()
+    later = timezone.now() + datetime.timedelta(minutes=6)
+    with mock.patch("django.utils.timezone.now", lambda: later):
+        assert "Scheduled piece" in client.get("/articles/").content.decode()
+        assert state(client, "/articles/") == "hit"
