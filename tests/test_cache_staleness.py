@@ -37,14 +37,16 @@ PER_REQUEST = re.compile(rb'(nonce="|value=")[^"]*(")')
 
 
 class Clock:
-    """``timezone.now`` shifted by ``offset``: scheduled changes and midnight without sleeping."""
+    """A frozen ``timezone.now`` that moves only by ``offset``: scheduled changes and
+    midnight without sleeping, and no moment passing between the two fetches of a
+    URL (on a loaded machine a step can take longer than a scheduled minute)."""
 
     def __init__(self):
         self.offset = datetime.timedelta()
-        self._real_now = timezone.now
+        self.start = timezone.now()
 
     def now(self):
-        return self._real_now() + self.offset
+        return self.start + self.offset
 
 
 @pytest.fixture
