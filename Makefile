@@ -26,7 +26,7 @@ for candidate in $(PYTHON_CANDIDATES); do \
 done; exit 1
 endef
 
-.PHONY: run test lint format check-python check-chromium clean
+.PHONY: run test lint format check-python check-chromium check-varnish clean
 
 $(BIN)/python:
 	@py="$$($(find_python))" || { \
@@ -70,9 +70,23 @@ check-chromium:
 		fi; \
 	fi
 
+# The Varnish integration test (tests/test_varnish.py) runs Debian's Varnish
+# with the xkey module from varnish-modules; installed the same way when missing.
+check-varnish:
+	@if [ ! -x /usr/sbin/varnishd ] || ! ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Varnish and varnish-modules from the Debian packages for the cache tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules >/dev/null; \
+		else \
+			echo "The Varnish test needs varnishd with vmod xkey." >&2; \
+			echo "Install them (Debian: sudo apt-get install varnish varnish-modules)." >&2; \
+			exit 1; \
+		fi; \
+	fi
+
 # The whole suite: lint, Django's checks, missing migrations, then pytest.
 # DATABASE_URL picks the database (SQLite by default); .ci/run runs it on both.
-test: $(VENV)/.installed-dev check-chromium
+test: $(VENV)/.installed-dev check-chromium check-varnish
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check

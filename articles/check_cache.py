@@ -17,12 +17,15 @@ from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Prefetch
 from django.db.models.signals import post_delete, post_save
 
+from mhsite.signals import writes_no_public_page
+
 from . import checks
 from .models import FAQ, Article, MedicationTerm, Reference
 
 
 def mark_stale(article_id) -> None:
-    Article.objects.filter(pk=article_id, check_codes__isnull=False).update(check_codes=None)
+    with writes_no_public_page(Article):
+        Article.objects.filter(pk=article_id, check_codes__isnull=False).update(check_codes=None)
 
 
 def _article_part_changed(sender, instance, **kwargs) -> None:
@@ -32,7 +35,8 @@ def _article_part_changed(sender, instance, **kwargs) -> None:
 
 def _medication_terms_changed(sender, **kwargs) -> None:
     if not kwargs.get("raw"):
-        Article.objects.filter(check_codes__isnull=False).update(check_codes=None)
+        with writes_no_public_page(Article):
+            Article.objects.filter(check_codes__isnull=False).update(check_codes=None)
 
 
 def connect_signals() -> None:
@@ -71,8 +75,9 @@ def refresh_stale(articles) -> None:
         codes = tuple(result.code for result in results)
         by_result.setdefault(codes, []).append(article.pk)
         stale[article.pk].check_codes = list(codes)
-    for codes, pks in by_result.items():
-        Article.objects.filter(pk__in=pks).update(check_codes=list(codes))
+    with writes_no_public_page(Article):
+        for codes, pks in by_result.items():
+            Article.objects.filter(pk__in=pks).update(check_codes=list(codes))
 
 
 class LightChangeList(ChangeList):

@@ -2,16 +2,23 @@
 
 Serves the site with gunicorn (2 sync workers, DEBUG off, PostgreSQL, no page
 cache) on loopback, runs a bounded wrk load against the article page, the home
-page and the article index, and prints requests/s and p50/p99 latency for each,
-beside the same gunicorn serving a static copy of the article's HTML through a
-trivial WSGI app (the ceiling of this stack).
+page and the article index, and prints requests/s and p50/p99 latency for each;
+then the same site with the page cache on (Redis when REDIS_URL is set, else
+each worker's local memory) for the cached article page, and Varnish
+(deploy/varnish/mhsite.vcl) in front of it, with the time from a save to the
+fresh page at the edge; then the same
+gunicorn serving a static copy of the article's HTML through a trivial WSGI
+app (the ceiling of this stack). All from one run, with the cached page's
+share of the static copy's requests/s.
 
 Usage:
     .venv/bin/python bench/articles.py [--duration 10] [--connections 16]
+    BENCH_DB_NAME=mhsite_hN REDIS_URL=redis://127.0.0.1:6379/N .venv/bin/python bench/articles.py
 
-Needs wrk (Debian package `wrk`; installed with apt-get when missing) and the
+Needs wrk (Debian package `wrk`; installed with apt-get when missing), varnishd
+with vmod xkey (`varnish`, `varnish-modules`; `make check-varnish`) and the
 PostgreSQL server at 127.0.0.1:5432 this project's machines run. It uses its own
-database (mhsite_bench_articles) and sends traffic only to 127.0.0.1.
+database (mhsite_bench_articles, or BENCH_DB_NAME) and sends traffic only to 127.0.0.1.
 """
 
 import argparse
@@ -27,11 +34,12 @@ import urllib.request
 from pathlib import Path
 
 from harness import ensure_database, ensure_wrk, free_port, print_machine_load, to_ms
+from varnish_stage import invalidation_latency_ms, start_varnish, stop_varnish
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
-DB_NAME = "mhsite_bench_articles"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "mhsite_bench_articles")
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 
 STATIC_APP = """
@@ -59,6 +67,20 @@ def site_env() -> dict[str, str]:
     )
     env.pop("REDIS_URL", None)
     return env
+
+
+def cached_env(env: dict[str, str], varnish_port: int) -> dict[str, str]:
+    """The same site with the page cache on, as production runs it, purging Varnish."""
+    cached = dict(
+        env,
+        PAGE_CACHE_SECONDS="600",
+        PAGE_CACHE_PURGE_BACKEND="varnish",
+        PAGE_CACHE_PURGE_URLS=f"http://127.0.0.1:{varnish_port}/",
+    )
+    if os.environ.get("REDIS_URL"):
+        cached["REDIS_URL"] = os.environ["REDIS_URL"]
+        cached["CACHE_KEY_PREFIX"] = f"bench-{secrets.token_hex(4)}"
+    return cached
 
 
 def manage(env: dict[str, str], *args: str) -> str:
@@ -170,6 +192,28 @@ def main() -> None:
             results[label] = run_wrk(wrk, url, args.duration, args.connections)
         stop(site)
 
+        cached_port, varnish_port = free_port(), free_port()
+        cached = cached_env(env, varnish_port)
+        site = start_gunicorn("mhsite.wsgi:application", cached_port, cached)
+        cached_url = f"http://127.0.0.1:{cached_port}/articles/{slug}/"
+        wait_for(cached_url)
+        for _ in range(4):  # each worker stores or finds the page
+            urllib.request.urlopen(cached_url).read()
+        print(f"wrk against the cached article page: {cached_url}", flush=True)
+        results["article page, cached"] = run_wrk(wrk, cached_url, args.duration, args.connections)
+        varnish, workdir = start_varnish(varnish_port, cached_port)
+        try:
+            edge_url = f"http://127.0.0.1:{varnish_port}/articles/{slug}/"
+            wait_for(edge_url)
+            print(f"wrk against Varnish in front of it: {edge_url}", flush=True)
+            results["article page, Varnish"] = run_wrk(
+                wrk, edge_url, args.duration, args.connections
+            )
+            latency = invalidation_latency_ms(PYTHON, cached, edge_url, slug)
+        finally:
+            stop_varnish(varnish, workdir)
+        stop(site)
+
         with tempfile.TemporaryDirectory() as tmp:
             html_path = Path(tmp) / "article.html"
             html_path.write_bytes(html)
@@ -188,10 +232,17 @@ def main() -> None:
             stop(static)
 
     print()
-    print(f"gunicorn 2 sync workers, DEBUG off, PostgreSQL, no page cache; article /{slug}/")
-    print(f"{'URL':<24}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
+    cache = "Redis" if os.environ.get("REDIS_URL") else "local memory"
+    print(f"gunicorn 2 sync workers, DEBUG off, PostgreSQL; page cache in {cache}; /{slug}/")
+    print(f"{'URL':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
     for label, r in results.items():
-        print(f"{label:<24}{r['rps']:>10.0f}{r['p50']:>10.1f}{r['p99']:>10.1f}{r['errors']:>8}")
+        print(f"{label:<28}{r['rps']:>10.0f}{r['p50']:>10.1f}{r['p99']:>10.1f}{r['errors']:>8}")
+    static_rps = results["static copy (ceiling)"]["rps"]
+    for label in ("article page", "article page, cached"):
+        print(f"{label}: {results[label]['rps'] / static_rps:.1%} of the static copy's req/s")
+    print(f"save to fresh page at the edge (Varnish purge, median of 5): {latency:.0f} ms")
+    one, five, _ = os.getloadavg()
+    print(f"Load average after the run: {one:.2f} (1 min), {five:.2f} (5 min)")
 
 
 if __name__ == "__main__":

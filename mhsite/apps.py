@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class MhsiteConfig(AppConfig):
@@ -8,4 +9,9 @@ class MhsiteConfig(AppConfig):
     verbose_name = "mhsite"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals
+
+        # Each app's cache_tags module declares its pages and models to the page
+        # cache, which imports no app itself.
+        autodiscover_modules("cache_tags")
+        signals.connect_registered_models()

@@ -1,15 +1,20 @@
 """A server-side page cache for anonymous readers that editors can never make stale.
 
-Every cached page is stored under a key that includes a *content generation*: a
-counter kept in the cache and bumped by any save or delete of content (see
-``mhsite.signals``). After a bump no request can reach the pages rendered
-before it, so the next reader sees the change at once, on every app server
-that shares the cache. Old entries simply expire.
+Each cached page records the dependency tags of what it shows
+(``mhsite.cachetags``) and the versions those tags had when it was rendered;
+it is served only while every version is unchanged. A write bumps only the
+tags it touches, so editing one article leaves every other article page and
+the whole therapist directory cached, on every app server sharing the cache.
 
-Two things make a page change without a save, and both are part of the key:
-the calendar date (a review falls due, a listing goes stale) and the moment the
-next scheduled article publication becomes visible (looked up once per
-generation).
+A page changes without a write in two ways, and both are covered: the
+calendar date (a review falls due, a listing goes stale) is part of the key,
+and a page stops being served at the next moment a registered schedule
+(``cachetags.register_schedule``: scheduled publication and expiry) says it
+may change.
+
+The key holds only the query parameters the page's view reads (declared with
+``cachetags.register_page``), normalised and sorted; the view sees exactly
+those, so a junk parameter neither creates an entry nor changes the page.
 
 Only anonymous GET/HEAD requests to the URL names in ``PAGE_CACHE_URL_NAMES``
 are served from the cache; a session or messages cookie means a signed-in
@@ -18,98 +23,91 @@ values inside a page, the CSP nonce and CSRF form tokens, are stored as
 placeholders and filled in for each reader, so a cached page with a form keeps
 working and the nonce in the page matches the header.
 
-The same middleware sets ``Cache-Control`` for a CDN in front, an ``ETag``
-computed from the page without its per-request values (so a revalidating
-browser gets ``304 Not Modified`` even on pages with a nonce) and
-``Last-Modified``.
+The same middleware sets ``Cache-Control`` and the ``Surrogate-Key``/``Cache-Tag``
+headers for a CDN in front (``mhsite.edge``), an ``ETag`` computed from the
+page without its per-request values and ``Last-Modified``.
 """
 
 import hashlib
 import logging
 import re
-import time
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import http_date
 
+from . import cachetags, edge
 from .errors import DATABASE_ERRORS, service_unavailable
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "pagecache:generation"
 NONCE_PLACEHOLDER = b"\x00mhsite-csp-nonce\x00"
 CSRF_PLACEHOLDER = b"\x00mhsite-csrf-token\x00"
 # Exactly what Django's {% csrf_token %} renders.
 CSRF_INPUT_RE = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")([^"]*)(")')
 STORED_HEADERS = ("Content-Type", "Content-Language")
+# Longest accepted value of a declared parameter; longer ones are not cached.
+MAX_PARAM_LENGTH = 200
 
 
 def current_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # Start from the clock, not from 1: if the counter is ever evicted, a
-        # restart from 1 could reach pages cached under an old generation.
-        cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
-
-
-def _bump() -> None:
-    try:
-        current_generation()
-        cache.incr(GENERATION_KEY)
-    except Exception:  # The cache being down must never break an editor's save.
-        logger.exception("Could not invalidate the page cache")
+    """Changes after every content write; for caches keyed on "anything changed"."""
+    return cachetags.tag_version(cachetags.WRITES_TAG)
 
 
 def invalidate() -> None:
-    """Make every cached page unreachable. Call after any change to public content.
-
-    Bumped at once (so the change shows on the next request, also in tests that
-    never commit) and again when the transaction commits: a reader who loaded
-    the old rows just before the commit may have cached them under the first
-    bump.
-    """
-    _bump()
-    transaction.on_commit(_bump, robust=True)
+    """Make every cached page unreachable (seeding, restores)."""
+    cachetags.invalidate_all()
 
 
-# A generation's next scheduled change never changes, so each process remembers
-# the latest one it saw and a cache hit costs two cache reads, not three.
-_known_next_change: dict[int, float] = {}
+def add_tags(*tags: str) -> None:
+    """Record extra dependency tags on the page being rendered; one call per page kind."""
+    cachetags.add_tags(*tags)
 
 
-def _next_scheduled_change(generation: int) -> float:
-    """When a saved article next goes live or expires (epoch seconds, 0 if never)."""
-    if generation in _known_next_change:
-        return _known_next_change[generation]
-    key = f"pagecache:next-change:{generation}"
-    moment = cache.get(key)
-    if moment is None:
-        from articles.models import Article
+def normalised_query(request) -> tuple[str, bool]:
+    """The declared parameters the request carries, sorted; and whether it is cacheable."""
+    match = request.resolver_match
+    page = cachetags.registry.pages.get(match.view_name)
+    known = page.known_params() if page else frozenset()
+    pairs = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name in known
+        for value in values
+        if value.strip()
+    )
+    cacheable = all(len(value) <= MAX_PARAM_LENGTH for _name, value in pairs)
+    if page and page.names_unknown and set(request.GET) - known:
+        return request.GET.urlencode(), False
+    if page and any(request.GET.get(name, "").strip() for name in page.uncached_params):
+        kept = {name: request.GET.getlist(name) for name in known | page.uncached_params}
+        query = QueryDict(mutable=True)
+        for name, values in sorted(kept.items()):
+            query.setlist(name, values)
+        return query.urlencode(), False
+    query = QueryDict(mutable=True)
+    for name, value in pairs:
+        query.appendlist(name, value)
+    return query.urlencode(), cacheable
 
-        next_change = Article.objects.next_scheduled_change()
-        moment = next_change.timestamp() if next_change else 0
-        cache.set(key, moment, settings.PAGE_CACHE_SECONDS)
-    _known_next_change.clear()
-    _known_next_change[generation] = moment
-    return moment
+
+def _use_query(request, query: str) -> None:
+    # The view sees only what the key holds, so the page is the same for every
+    # request that shares the key.
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
 
 
-def _page_key(request) -> str:
-    generation = current_generation()
-    moment = _next_scheduled_change(generation)
-    if moment and time.time() >= moment:
-        _bump()
-        generation = current_generation()
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+def page_key(request, query: str) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"pagecache:page:{generation}:{timezone.localdate().isoformat()}:{digest}"
+    return f"pagecache:page:{timezone.localdate().isoformat()}:{digest}"
 
 
 def _is_anonymous(request) -> bool:
@@ -132,6 +130,86 @@ def _uses_csrf(request) -> bool:
     return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
+# Entries this process read or stored lately. An entry is immutable and valid
+# only while its tag versions are unchanged, which every hit checks in the
+# shared cache, so a local copy saves fetching the page without ever serving a
+# stale one: a hit is one round trip (the versions) instead of two.
+_local_entries: OrderedDict[str, dict] = OrderedDict()
+LOCAL_ENTRIES = 256
+_local_lock = threading.Lock()  # gthread workers share the process
+
+
+def _remember(key: str, entry: dict) -> None:
+    with _local_lock:
+        _local_entries[key] = entry
+        _local_entries.move_to_end(key)
+        while len(_local_entries) > LOCAL_ENTRIES:
+            _local_entries.popitem(last=False)
+
+
+def lookup(key: str) -> dict | None:
+    """The entry stored under ``key`` if it is still current, else None."""
+    entry = _local_entries.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is None:
+            return None
+        _remember(key, entry)
+    if timezone.now().timestamp() >= entry["valid_until"] or (
+        cachetags.versions(entry["versions"]) != entry["versions"]
+    ):
+        _local_entries.pop(key, None)
+        return None
+    return entry
+
+
+def _next_scheduled_change() -> float:
+    """The earliest moment (epoch seconds) a registered schedule may change a page."""
+    now = timezone.now().timestamp()
+    moments = [now + settings.PAGE_CACHE_SECONDS]
+    for index, (next_change, app_label) in enumerate(cachetags.registry.schedules):
+        key = f"pagecache:schedule:{index}"
+        version = cachetags.tag_version(f"{cachetags.WRITES_TAG}:{app_label}")
+        stored = cache.get(key)
+        if (
+            stored is None
+            or stored["version"] != version
+            # Passed: the next one is due (else every page would expire at once).
+            or (stored["moment"] and stored["moment"] <= now)
+        ):
+            moment = next_change()
+            stored = {"version": version, "moment": moment.timestamp() if moment else None}
+            cache.set(key, stored, timeout=None)
+        if stored["moment"]:
+            moments.append(stored["moment"])
+    return min(moments)
+
+
+def prepare(request) -> None:
+    """Look the request's page up: sets ``_page_cache_entry`` (None on a miss) and,
+    when the page may be stored, ``_page_cache_eligible`` and ``_page_cache_key``."""
+    request._page_cache_entry = None
+    query, cacheable = normalised_query(request)
+    if not cacheable:
+        return
+    _use_query(request, query)
+    key = page_key(request, query)
+    entry = lookup(key)
+    if entry is None:
+        request._page_cache_sequence = cachetags.sequence()
+    request._page_cache_key = key
+    request._page_cache_eligible = True
+    request._page_cache_entry = entry
+
+
+def _page_tags(request, recorded: set[str]) -> set[str]:
+    match = request.resolver_match
+    page = cachetags.registry.pages.get(match.view_name)
+    tags = {cachetags.ALL, *recorded, *(page.tags if page else ())}
+    tags.update(f"app:{namespace}" for namespace in match.namespaces)
+    return tags
+
+
 class PageCacheMiddleware:
     """Serve and store anonymous public pages; set CDN-friendly cache headers.
 
@@ -143,48 +221,38 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            token = getattr(request, "_page_cache_recording", None)
+            recorded = cachetags.stop_recording(token) if token is not None else set()
         if getattr(request, "_page_cache_eligible", False) and not getattr(
             response, "_from_page_cache", False
         ):
-            self._store(request, response)
-        self._set_cache_headers(request, response)
+            self._store(request, response, recorded)
+        edge.set_cache_headers(request, response)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not _is_cacheable_request(request):
+        if not hasattr(request, "_page_cache_entry"):  # not looked up by FastHitMiddleware
+            if not _is_cacheable_request(request):
+                return None
+            try:
+                prepare(request)
+            except DATABASE_ERRORS:
+                # Answer now rather than let the view wait for the database a second time.
+                return service_unavailable(request)
+            except Exception:
+                logger.exception("Page cache lookup failed; serving without it")
+                return None
+        if not getattr(request, "_page_cache_eligible", False):
             return None
-        try:
-            key = _page_key(request)
-            entry = cache.get(key)
-        except DATABASE_ERRORS:
-            # Answer now rather than let the view wait for the database a second time.
-            return service_unavailable(request)
-        except Exception:
-            logger.exception("Page cache lookup failed; serving without it")
-            return None
-        request._page_cache_key = key
-        request._page_cache_eligible = True
-        if entry is None:
-            return None
-        return self._rebuild(request, entry)
+        if request._page_cache_entry is not None:
+            return rebuild(request, request._page_cache_entry)
+        request._page_cache_recording = cachetags.start_recording()
+        return None
 
-    def _rebuild(self, request, entry):
-        from django.http import HttpResponse
-
-        content = entry["content"]
-        if NONCE_PLACEHOLDER in content:
-            content = content.replace(NONCE_PLACEHOLDER, str(request._csp_nonce).encode())
-        if CSRF_PLACEHOLDER in content:
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-        response = HttpResponse(content, status=entry["status"])
-        for header, value in entry["headers"].items():
-            response[header] = value
-        response._from_page_cache = True
-        response["X-Page-Cache"] = "hit"
-        return response
-
-    def _store(self, request, response) -> None:
+    def _store(self, request, response, recorded: set[str]) -> None:
         if (
             request.method != "GET"
             or response.status_code != 200
@@ -203,35 +271,47 @@ class PageCacheMiddleware:
             if not forms:
                 # The token went somewhere we cannot find again: do not share it.
                 return
+        tags = _page_tags(request, recorded)
         headers = {h: response[h] for h in STORED_HEADERS if response.has_header(h)}
         headers["ETag"] = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
         headers["Last-Modified"] = http_date()
-        entry = {"content": content, "status": response.status_code, "headers": headers}
+        for header in ("ETag", "Last-Modified"):
+            response[header] = headers[header]
+        request._page_cache_tags = tags
         try:
+            versions = cachetags.versions_for_storing(tags)
+            if any(version > request._page_cache_sequence for version in versions.values()):
+                # A tag changed while the page was rendering: it may show old rows.
+                return
+            entry = {
+                "content": content,
+                "status": response.status_code,
+                "headers": headers,
+                "tags": sorted(tags),
+                "versions": versions,
+                "valid_until": _next_scheduled_change(),
+            }
             cache.set(request._page_cache_key, entry, settings.PAGE_CACHE_SECONDS)
+            _remember(request._page_cache_key, entry)
         except Exception:
             logger.exception("Could not store a page in the cache")
             return
-        for header in ("ETag", "Last-Modified"):
-            response[header] = headers[header]
+        request._page_cache_valid_until = entry["valid_until"]
         response["X-Page-Cache"] = "miss"
 
-    def _set_cache_headers(self, request, response) -> None:
-        if response.has_header("Cache-Control"):
-            return
-        if request.path.startswith(settings.PRIVATE_PATH_PREFIXES):
-            add_never_cache_headers(response)
-        elif request.method not in ("GET", "HEAD") or not _is_anonymous(request):
-            # Editors, signed-in users and form submissions: never in a shared cache.
-            patch_cache_control(response, private=True, no_store=True)
-        elif _uses_csrf(request) or response.cookies:
-            # A page carrying a per-reader CSRF token: the browser may keep it, a CDN may not.
-            patch_cache_control(response, private=True, no_cache=True)
-        elif response.status_code == 200 and getattr(request, "_page_cache_eligible", False):
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=0,
-                s_maxage=settings.PAGE_CACHE_CDN_SECONDS,
-                stale_while_revalidate=settings.PAGE_CACHE_CDN_SECONDS,
-            )
+
+def rebuild(request, entry) -> HttpResponse:
+    """A response from a cache entry, with this request's nonce and CSRF token."""
+    content = entry["content"]
+    if NONCE_PLACEHOLDER in content:
+        content = content.replace(NONCE_PLACEHOLDER, str(request._csp_nonce).encode())
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content, status=entry["status"])
+    for header, value in entry["headers"].items():
+        response[header] = value
+    response._from_page_cache = True
+    response["X-Page-Cache"] = "hit"
+    request._page_cache_tags = set(entry["tags"])
+    request._page_cache_valid_until = entry["valid_until"]
+    return response

@@ -107,6 +107,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so cached pages answer 304 Not Modified too.
     "django.middleware.http.ConditionalGetMiddleware",
+    # A cached page for an anonymous reader is answered here, before sessions,
+    # auth, messages and CSRF, without a database query.
+    "mhsite.fasthit.FastHitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -279,12 +282,40 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Page cache for anonymous readers (mhsite.pagecache); any content change
-# invalidates it at once, the timeout only bounds memory use.
+# Page cache for anonymous readers (mhsite.pagecache, mhsite.cachetags): a
+# write invalidates at once the pages showing what it changed; the timeout
+# only bounds memory use.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
-# How long a CDN in front may serve a page without asking us (s-maxage); edits
-# reach readers behind a CDN within this many seconds.
-PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 60)
+# Purging a CDN or Varnish in front by tag after each write (mhsite.purge):
+# "none", "varnish", "fastly" or "cloudflare".
+PAGE_CACHE_PURGE_BACKEND = os.environ.get("PAGE_CACHE_PURGE_BACKEND", "none").strip().lower()
+if PAGE_CACHE_PURGE_BACKEND not in {"none", "varnish", "fastly", "cloudflare"}:
+    raise ImproperlyConfigured(
+        "PAGE_CACHE_PURGE_BACKEND must be none, varnish, fastly or cloudflare, "
+        f"got {PAGE_CACHE_PURGE_BACKEND!r}."
+    )
+_PURGING = PAGE_CACHE_PURGE_BACKEND != "none"
+# How long a CDN in front may serve a page without asking us (s-maxage). Without
+# purging, edits reach readers behind a CDN within this many seconds; with it,
+# at once, so the lifetime can be hours.
+PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 4 * 3600 if _PURGING else 60)
+# stale-while-revalidate and stale-if-error: how long the edge may keep serving
+# a page past its lifetime while it refetches it or while the origin is down.
+PAGE_CACHE_CDN_STALE_SECONDS = env_int(
+    "PAGE_CACHE_CDN_STALE_SECONDS", 24 * 3600 if _PURGING else 60
+)
+# Prepended to every Surrogate-Key/Cache-Tag, when several sites share one CDN account.
+PAGE_CACHE_TAG_PREFIX = os.environ.get("PAGE_CACHE_TAG_PREFIX", "")
+# The purge backend's address and credentials: Varnish's URL (one or more,
+# comma-separated); the Fastly service id or Cloudflare zone id and API token;
+# PAGE_CACHE_PURGE_API overrides the provider's API address (tests, proxies).
+PAGE_CACHE_PURGE_URLS = env_list("PAGE_CACHE_PURGE_URLS", [])
+PAGE_CACHE_PURGE_ZONE = os.environ.get("PAGE_CACHE_PURGE_ZONE", "")
+PAGE_CACHE_PURGE_TOKEN = os.environ.get("PAGE_CACHE_PURGE_TOKEN", "")
+PAGE_CACHE_PURGE_API = os.environ.get("PAGE_CACHE_PURGE_API", "")
+# How long the request that committed a change waits for its purge (seconds)
+# before carrying on; the purge continues in the background either way.
+PAGE_CACHE_PURGE_WAIT = float(os.environ.get("PAGE_CACHE_PURGE_WAIT", "0.25"))
 PAGE_CACHE_URL_NAMES = {
     "articles:home",
     "articles:list",
@@ -292,6 +323,9 @@ PAGE_CACHE_URL_NAMES = {
     "articles:category",
     "articles:contributor",
     "articles:how_we_review",
+    "articles:feed",
+    "articles:feed_atom",
+    "sitemap",
     "therapists:finder",
     "therapists:detail",
 }
@@ -300,6 +334,11 @@ PAGE_CACHE_CONTENT_APPS = {"articles", "therapists"}
 # ...except these models, which never change what a public page shows.
 PAGE_CACHE_IGNORED_MODELS = {
     "articles.reminderlog",
+    # Article search's own tables: only /search/ reads them, and it is never cached.
+    "articles.searchdocument",
+    "articles.searchword",
+    "articles.searchsynonym",
+    "articles.crisisterm",
     "articles.zeroresultquery",
     "therapists.outdatedinforeport",
 }

@@ -5,6 +5,8 @@ from contextvars import ContextVar
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
+from mhsite.signals import within_announced_write
+
 from ..models import FAQ, Article
 from .indexing import forget_article, index_article
 
@@ -19,9 +21,10 @@ def index_saved_article(sender, instance, **kwargs):
 
 
 @receiver(pre_delete, sender=Article, dispatch_uid="search_forget_article")
-def forget_deleted_article(sender, instance, **kwargs):
+def forget_deleted_article(sender, instance, using=None, **kwargs):
     _deleting.set(_deleting.get() | {instance.pk})
-    forget_article(instance.pk)
+    with within_announced_write(using or "default"):
+        forget_article(instance.pk)
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="search_forget_article_done")
