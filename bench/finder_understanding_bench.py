@@ -1,6 +1,6 @@
 """What reading the finder's search box costs: the finder with and without it.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mhsite_h2 \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mhsite_finder_bench \\
         .venv/bin/python bench/finder_understanding_bench.py [--runs 40]
 
 Run against a database already seeded with ``seed_therapists`` (e.g. 100,000
@@ -24,21 +24,11 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mhsite.settings")
-os.environ["DEBUG"] = "0"
-os.environ.setdefault("SECRET_KEY", "finder-bench-only-" + "x" * 40)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.pop("REDIS_URL", None)  # a local-memory cache, cleared before each request
+from inprocess import setup_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+setup_django("mhsite_finder_bench")
 
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402

@@ -24,21 +24,10 @@ import os
 import random
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mhsite.settings")
-os.environ["DEBUG"] = "0"
-os.environ.setdefault("SECRET_KEY", "finder-bench-only-" + "x" * 40)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mhsite_finder_bench")
-os.environ.pop("REDIS_URL", None)
+from inprocess import setup_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+setup_django("mhsite_finder_bench")
 
 from django.db import connection  # noqa: E402
 from django.db.models import Case, Value, When  # noqa: E402

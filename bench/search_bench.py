@@ -1,6 +1,6 @@
 """Server-side latency of the article search (/search/?q=) at 10,000 articles on PostgreSQL.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mhsite_h6 \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mhsite_search_bench \\
         .venv/bin/python bench/search_bench.py [--articles 10000] [--runs 30]
 
 Migrates the database, tops it up to ``--articles`` synthetic articles with
@@ -20,21 +20,10 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mhsite.settings")
-os.environ["DEBUG"] = "0"
-os.environ.setdefault("SECRET_KEY", "search-bench-only-" + "x" * 40)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mhsite_h6")
-os.environ.pop("REDIS_URL", None)
+from inprocess import setup_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+setup_django("mhsite_search_bench")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
