@@ -1,22 +1,33 @@
-"""Migration operations for PostgreSQL-only schema (extensions, indexes, SQL functions, triggers).
+"""Migration operations for schema only one database vendor can express.
 
-SQLite, the embedded default, cannot express these objects, and the apps have
-plain code paths there, so the statements run only on PostgreSQL. Both apps'
-migrations use this module; it imports neither app.
+PostgreSQL extensions, indexes, SQL functions and triggers, and SQLite's FTS5
+table: each runs on its vendor only and is a no-op (shown as comments by
+``sqlmigrate``) on the other. Both apps' migrations use this module; it
+imports neither app.
 """
 
 from collections.abc import Callable, Sequence
 
 from django.db import migrations
 
+VENDOR_NAMES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
 
-class RunSQLOnPostgreSQL(migrations.RunSQL):
-    """``RunSQL`` that runs on PostgreSQL only and is a no-op on other databases.
+
+class RunSQLOnVendor(migrations.RunSQL):
+    """``RunSQL`` that runs on one database vendor only and is a no-op on the others.
 
     ``sqlmigrate`` shows the SQL (and, with ``--backwards``, the reverse SQL):
-    as statements on PostgreSQL, as comments elsewhere, so the objects a
+    as statements on that vendor, as comments elsewhere, so the objects a
     migration declares can be read on any development database.
     """
+
+    def __init__(self, vendor: str, sql, reverse_sql=None, **kwargs):
+        self.vendor = vendor
+        super().__init__(sql, reverse_sql, **kwargs)
+
+    def deconstruct(self):
+        name, args, kwargs = super().deconstruct()
+        return name, [self.vendor, *args], kwargs
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if self._runs_here(schema_editor, self.sql):
@@ -29,22 +40,36 @@ class RunSQLOnPostgreSQL(migrations.RunSQL):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
     def describe(self) -> str:
-        return "Raw SQL operation (PostgreSQL only)"
+        return f"Raw SQL operation ({self._vendor_name} only)"
 
-    @staticmethod
-    def _runs_here(schema_editor, sqls) -> bool:
+    @property
+    def _vendor_name(self) -> str:
+        return VENDOR_NAMES.get(self.vendor, self.vendor)
+
+    def _runs_here(self, schema_editor, sqls) -> bool:
         vendor = schema_editor.connection.vendor
-        if vendor == "postgresql":
+        if vendor == self.vendor:
             return True
         if schema_editor.collect_sql:
             statements = [sqls] if isinstance(sqls, str) else sqls
-            schema_editor.collected_sql.append(f"-- PostgreSQL only; not run on {vendor}:")
+            schema_editor.collected_sql.append(f"-- {self._vendor_name} only; not run on {vendor}:")
             for statement in statements:
                 text = statement[0] if isinstance(statement, (list, tuple)) else statement
                 schema_editor.collected_sql += [
                     f"--   {line}" for line in text.strip().splitlines()
                 ]
         return False
+
+
+class RunSQLOnPostgreSQL(RunSQLOnVendor):
+    """``RunSQLOnVendor`` for PostgreSQL, the vendor of nearly every such statement here."""
+
+    def __init__(self, sql, reverse_sql=None, **kwargs):
+        super().__init__("postgresql", sql, reverse_sql, **kwargs)
+
+    def deconstruct(self):
+        name, args, kwargs = super().deconstruct()
+        return name, args[1:], kwargs
 
 
 def run_on_postgresql(statements: Sequence[str]) -> Callable:

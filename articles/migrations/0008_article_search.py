@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 from articles.search.defaults import install_defaults
 from articles.search.indexing import rebuild_index
-from articles.search.migration_ops import RunSQLOnVendor
+from mhsite.pg_operations import RunSQLOnVendor
 
 
 def seed_defaults(apps, schema_editor):
