@@ -43,7 +43,7 @@ to the next level-3 heading is its answer.
 The file is the whole article: a key left out means "empty" (or the model's
 default), so re-importing a file makes the article match it. This module
 turns text into an ``ArticleDocument`` and back and checks every value; it
-knows nothing of the database or of image files (see ``importing.py`` and
+knows nothing of the database or of image files (see the ``importing`` package and
 ``exporting.py``).
 """
 
