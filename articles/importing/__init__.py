@@ -1,4 +1,4 @@
-"""Import article files (see ``articles/frontmatter.py`` for the format) into the database.
+"""Import article files (format: ``articles/frontmatter``) into the database.
 
 Each file is imported in its own transaction: a file with an error changes
 nothing (image files it would have added are removed again) and the others
