@@ -79,6 +79,16 @@ def _heading_skips(html: str) -> list[tuple[int, int]]:
     return skips
 
 
+@dataclass(frozen=True)
+class _Content:
+    """What the checks read: the article, and its FAQs, references and HTML as judged."""
+
+    article: object
+    faqs: list[tuple[str, str]]
+    reference_count: int
+    body_html: str
+
+
 def run_checks(
     article,
     *,
@@ -94,74 +104,104 @@ def run_checks(
     """
     if faqs is None:
         faqs = [(faq.question, faq.answer) for faq in article.faqs.all()] if article.pk else []
-    faqs = list(faqs)
     if reference_count is None:
         reference_count = len(article.references.all()) if article.pk else 0
     if body_html is None:
         body_html = article.body_html or render_article_body(article.body).html
-    results: list[CheckResult] = []
+    content = _Content(article, list(faqs), reference_count, body_html)
+    results = (check(content) for check in _CHECKS)
+    return [result for result in results if result is not None]
 
-    missing_alt = _images_without_alt(body_html)
+
+def _missing_alt_text(content: _Content) -> CheckResult | None:
+    article = content.article
+    missing = _images_without_alt(content.body_html)
     if article.image and not article.image_alt.strip():
-        missing_alt += 1
-    if missing_alt:
-        results.append(
-            CheckResult(
-                MISSING_ALT_TEXT,
-                f"{missing_alt} image(s) without alt text. Describe each image for readers "
-                "who cannot see it.",
-            )
+        missing += 1
+    if missing:
+        return CheckResult(
+            MISSING_ALT_TEXT,
+            f"{missing} image(s) without alt text. Describe each image for readers "
+            "who cannot see it.",
         )
+    return None
+
+
+def _missing_image_credit(content: _Content) -> CheckResult | None:
+    article = content.article
     if article.image and not article.image_credit.strip():
-        results.append(
-            CheckResult(MISSING_IMAGE_CREDIT, "The hero image has no credit (who made it).")
-        )
-    skips = _heading_skips(body_html)
-    if skips:
-        described = ", ".join(f"h{before} → h{after}" for before, after in skips)
-        results.append(
-            CheckResult(
-                HEADING_SKIP,
-                f"Heading levels skip ({described}). Use ## for sections and ### inside them.",
-            )
-        )
-    texts = [article.summary, article.body, *(answer for _question, answer in faqs)]
+        return CheckResult(MISSING_IMAGE_CREDIT, "The hero image has no credit (who made it).")
+    return None
+
+
+def _heading_skip(content: _Content) -> CheckResult | None:
+    skips = _heading_skips(content.body_html)
+    if not skips:
+        return None
+    described = ", ".join(f"h{before} → h{after}" for before, after in skips)
+    return CheckResult(
+        HEADING_SKIP,
+        f"Heading levels skip ({described}). Use ## for sections and ### inside them.",
+    )
+
+
+def _medication_without_references(content: _Content) -> CheckResult | None:
+    article = content.article
+    texts = [article.summary, article.body, *(answer for _question, answer in content.faqs)]
     medications = set().union(*(mentioned_medications(text) for text in texts))
-    if medications and not reference_count:
-        results.append(
-            CheckResult(
-                MEDICATION_WITHOUT_REFERENCES,
-                f"Mentions {', '.join(sorted(medications))} but lists no references.",
-            )
+    if medications and not content.reference_count:
+        return CheckResult(
+            MEDICATION_WITHOUT_REFERENCES,
+            f"Mentions {', '.join(sorted(medications))} but lists no references.",
         )
-    if len(article.summary) > settings.SUMMARY_MAX_CHARS:
-        results.append(
-            CheckResult(
-                SUMMARY_TOO_LONG,
-                f"The summary has {len(article.summary)} characters; search results show "
-                f"about {settings.SUMMARY_MAX_CHARS}.",
-            )
+    return None
+
+
+def _summary_too_long(content: _Content) -> CheckResult | None:
+    length = len(content.article.summary)
+    if length > settings.SUMMARY_MAX_CHARS:
+        return CheckResult(
+            SUMMARY_TOO_LONG,
+            f"The summary has {length} characters; search results show "
+            f"about {settings.SUMMARY_MAX_CHARS}.",
         )
-    plain_text = strip_tags(body_html).strip()
-    if len(plain_text.split()) >= 30:
-        grade = _readability.flesch_kincaid_grade(plain_text)
-        if grade > settings.READING_GRADE_TARGET:
-            results.append(
-                CheckResult(
-                    READING_LEVEL,
-                    f"Reading level is grade {grade:.1f} (target: grade "
-                    f"{settings.READING_GRADE_TARGET} or below). Try shorter sentences "
-                    "and plainer words.",
-                )
-            )
-    empty = [question for question, answer in faqs if not (answer or "").strip()]
+    return None
+
+
+def _reading_level(content: _Content) -> CheckResult | None:
+    plain_text = strip_tags(content.body_html).strip()
+    if len(plain_text.split()) < 30:
+        return None
+    grade = _readability.flesch_kincaid_grade(plain_text)
+    if grade > settings.READING_GRADE_TARGET:
+        return CheckResult(
+            READING_LEVEL,
+            f"Reading level is grade {grade:.1f} (target: grade "
+            f"{settings.READING_GRADE_TARGET} or below). Try shorter sentences "
+            "and plainer words.",
+        )
+    return None
+
+
+def _empty_faq_answer(content: _Content) -> CheckResult | None:
+    empty = [question for question, answer in content.faqs if not (answer or "").strip()]
     if empty:
-        results.append(
-            CheckResult(
-                EMPTY_FAQ_ANSWER, f"{len(empty)} FAQ(s) without an answer: {'; '.join(empty)}"
-            )
+        return CheckResult(
+            EMPTY_FAQ_ANSWER, f"{len(empty)} FAQ(s) without an answer: {'; '.join(empty)}"
         )
-    return results
+    return None
+
+
+# In the order editors see the warnings.
+_CHECKS = (
+    _missing_alt_text,
+    _missing_image_credit,
+    _heading_skip,
+    _medication_without_references,
+    _summary_too_long,
+    _reading_level,
+    _empty_faq_answer,
+)
 
 
 def run_checks_on_text(

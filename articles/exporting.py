@@ -1,4 +1,4 @@
-"""Export articles as files in the import format (see ``frontmatter.py``).
+"""Export articles as files in the import format (see ``articles/frontmatter``).
 
 Every article, whatever its status, becomes ``<slug>.md`` in the target folder,
 with its hero and body images copied to ``images/`` beside it and the body's

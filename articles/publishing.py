@@ -15,7 +15,7 @@ and logged. Blocking content checks cannot be overridden: they are fixed in
 the text. The rules live here, not in ``Article.save``, so code that builds
 data directly (tests, fixtures, migrations) is not second-guessed.
 
-Imports (``import_articles``, articles/importing.py) do not apply these rules:
+Imports (``import_articles``, articles/importing/) do not apply these rules:
 they are the restore path, and set status, review dates and the stamp's
 reviewer exactly as the file gives them, so that an export followed by an
 import reproduces every article.

@@ -6,7 +6,7 @@ article tells readers says so explicitly, with the "This is a substantive
 update" checkbox on the article form or the admin action of the same name;
 both go through ``mark_substantive_update``, which checks the user may change
 the article and records the update in the article's history. Imports set the
-date from the file's ``updated`` key instead (articles/importing.py).
+date from the file's ``updated`` key instead (articles/importing/saving.py).
 """
 
 import datetime

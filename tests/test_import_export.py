@@ -567,7 +567,7 @@ def test_image_that_is_not_jpeg_png_gif_or_webp_is_refused(tmp_path):
 
 @pytest.mark.django_db
 def test_image_over_the_size_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr("articles.importing.MAX_IMAGE_BYTES", 10)
+    monkeypatch.setattr("articles.importing.images.MAX_IMAGE_BYTES", 10)
     (tmp_path / "pic.png").write_bytes(png_bytes())
     write(tmp_path / "a.md", "---\ntitle: A\nimage: pic.png\nimage_alt: Alt.\n---\n")
     _, err, status = run_import(tmp_path)

@@ -16,198 +16,24 @@ with who and when, revert, recovery of deleted articles) it adds:
 * the "changed since medical review" flag, a review panel, a content checks
   panel and list column, the review history inline;
 * a readable comparison of any two versions.
+
+The form's share lives in ``workflow_form.py``, the history views in ``versions.py``.
 """
 
 import copy
 
 import reversion
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
-from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
-from reversion.models import Version
 
-from .. import check_cache, checks, history, publishing, reverting, reviews
+from .. import check_cache, checks, publishing, reviews
 from ..models import FAQ, Article, Review
-
-WRITER_STATUSES = {Article.Status.DRAFT, Article.Status.IN_REVIEW}
-LOCKED_STATUSES = {Article.Status.PUBLISHED, Article.Status.ARCHIVED}
-
-
-def _formset_rows(data, prefix: str, fields: list[str]) -> list[dict[str, str]]:
-    """The rows of an inline formset as submitted (deleted rows left out)."""
-    try:
-        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
-    except (TypeError, ValueError):
-        return []
-    rows = []
-    for index in range(min(total, 1000)):
-        if data.get(f"{prefix}-{index}-DELETE"):
-            continue
-        row = {field: data.get(f"{prefix}-{index}-{field}", "") for field in fields}
-        if any(value.strip() for value in row.values()):
-            rows.append(row)
-    return rows
-
-
-class ArticleWorkflowFormMixin(forms.Form):
-    """Mixed into the article admin's form by ``ArticleWorkflowAdmin.get_form``."""
-
-    edit_token_seen = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    override_reason = forms.CharField(
-        label="Reason to publish anyway",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=(
-            "Editors only. Publishing without a current medical review, or with clinically "
-            "sensitive text changed since it, needs a reason. It is recorded with your name."
-        ),
-    )
-
-    request = None  # set by the admin
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.publish_override = None
-        # Editors come to write: the title, not the first field Django finds.
-        for name, field in self.fields.items():
-            field.widget.attrs.pop("autofocus", None)
-            if name == "title":
-                field.widget.attrs["autofocus"] = True
-        if self.instance.pk:
-            self.fields["edit_token_seen"].initial = self.instance.edit_token
-        if "status" in self.fields and not self._can("publish_article"):
-            self.fields["status"].choices = [
-                choice for choice in self.fields["status"].choices if choice[0] in WRITER_STATUSES
-            ]
-
-    def _can(self, permission: str) -> bool:
-        return self.request is not None and self.request.user.has_perm(f"articles.{permission}")
-
-    def clean(self):
-        cleaned_data = super().clean()
-        article = self.instance  # still the stored values: the form copies its data in later
-        # The admin's form always carries the token; a client that sends none
-        # (scripts, tests building POST data) gets no conflict check.
-        has_token = self.add_prefix("edit_token_seen") in self.data
-        if article.pk and has_token and not self._check_edit_token(article):
-            return cleaned_data
-        status = cleaned_data.get("status", article.status)
-        if not self._can("publish_article") and (
-            status in LOCKED_STATUSES or article.status in LOCKED_STATUSES
-        ):
-            raise forms.ValidationError(
-                "Only editors can publish, archive or change a published article."
-            )
-
-        candidate = copy.copy(article)
-        for name, value in cleaned_data.items():
-            field = next((f for f in Article._meta.concrete_fields if f.name == name), None)
-            if field is not None:
-                setattr(candidate, field.attname if field.is_relation else name, value)
-        if status == Article.Status.PUBLISHED and not candidate.published_at:
-            candidate.published_at = timezone.now()
-
-        for field, message in publishing.schedule_errors(
-            candidate.published_at,
-            candidate.expires_at,
-            expiry_changed="expires_at" in self.changed_data,
-        ).items():
-            self.add_error(field if field in self.fields else None, message)
-
-        faqs = [
-            (row["question"], row["answer"]) for row in self._rows("faqs", ["question", "answer"])
-        ]
-        if article.pk and article.reviewed_sensitive_text is None and article.last_reviewed:
-            # Reviewed before this system kept snapshots (imports, older data):
-            # the stored text is what that review vouched for.
-            article.reviewed_sensitive_text = reviews.article_sensitive_passages(article)
-            candidate.reviewed_sensitive_text = article.reviewed_sensitive_text
-        passages = reviews.article_sensitive_passages(candidate, faqs)
-        if status == Article.Status.PUBLISHED:
-            self._check_publishing(article, candidate, passages, faqs)
-        return cleaned_data
-
-    def _rows(self, prefix: str, fields: list[str]) -> list[dict[str, str]]:
-        if not self.is_bound:
-            return []
-        if f"{prefix}-TOTAL_FORMS" not in self.data and self.instance.pk:
-            if prefix == "faqs":
-                return [
-                    {"question": f.question, "answer": f.answer} for f in self.instance.faqs.all()
-                ]
-            return [{"citation": r.citation} for r in self.instance.references.all()]
-        return _formset_rows(self.data, prefix, fields)
-
-    def _check_edit_token(self, article: Article) -> bool:
-        current = (
-            Article.objects.select_for_update()
-            .filter(pk=article.pk)
-            .values_list("edit_token", "modified_at")
-            .first()
-        )
-        if current is None or self.cleaned_data.get("edit_token_seen") == current[0]:
-            return True
-        token, modified_at = current
-        latest = Version.objects.get_for_object(article).select_related("revision__user").first()
-        who = ""
-        if latest and latest.revision.user:
-            who = f" by {latest.revision.user.get_username()}"
-        when = formats.date_format(timezone.localtime(modified_at), "DATETIME_FORMAT")
-        # The next save from this page is a deliberate one: carry the current token.
-        data = self.data.copy()
-        data[self.add_prefix("edit_token_seen")] = str(token)
-        self.data = data
-        self.add_error(
-            None,
-            f"This article was changed{who} at {when}, after you opened it. Nothing was "
-            "saved, so their changes are safe. Your text is still in the form below: "
-            "compare it with the latest version (History), then save again to replace it.",
-        )
-        return False
-
-    def _check_publishing(self, article, candidate, passages, faqs) -> None:
-        was_published = article.pk and article.status == Article.Status.PUBLISHED
-        # A revert (articles/reverting.py) has already written the old text to
-        # the row: compare with the text as it stood before the revert.
-        stored = getattr(article, "passages_before_revert", None)
-        if stored is None and was_published:
-            stored = reviews.article_sensitive_passages(article)
-        sensitive_edit = not was_published or passages != stored
-        problems = []
-        if sensitive_edit:
-            problems += publishing.review_problems(candidate, passages=passages)
-        reference_count = len(self._rows("references", ["citation"]))
-        # The submitted text: candidate.body_html is still the stored, previous body.
-        check_results = checks.run_checks_on_text(
-            candidate, faqs=faqs, reference_count=reference_count
-        )
-        problems += publishing.check_problems(check_results)
-        if not problems:
-            return
-        reason = self.cleaned_data.get("override_reason", "").strip()
-        overridable = all(problem.overridable for problem in problems)
-        if overridable and reason and self._can("override_review_rules"):
-            self.publish_override = (reason, problems)
-            return
-        message = "This article cannot be published yet. " + publishing.describe(problems)
-        if overridable and self._can("override_review_rules"):
-            message += (
-                " To publish anyway, open “Publish anyway” below Publishing and give your "
-                "reason in “Reason to publish anyway”."
-            )
-        elif overridable:
-            message += " Save it as “In review” and ask a medical reviewer or an editor."
-        self.add_error(None, message)
+from .versions import ArticleVersionsMixin
+from .workflow_form import LOCKED_STATUSES, ArticleWorkflowFormMixin
 
 
 class ReviewInline(admin.TabularInline):
@@ -231,7 +57,7 @@ class ReviewInline(admin.TabularInline):
         return super().get_queryset(request).select_related("reviewer", "reviewed_by_user")
 
 
-class ArticleWorkflowAdmin(VersionAdmin):
+class ArticleWorkflowAdmin(ArticleVersionsMixin, VersionAdmin):
     """Base class for the article admin: see the module docstring."""
 
     object_history_template = "admin/articles/article/object_history.html"
@@ -449,81 +275,3 @@ class ArticleWorkflowAdmin(VersionAdmin):
         # they are kept in the deletion's revision and come back on recovery.
         perms_needed.discard(Review._meta.verbose_name)
         return deleted, model_count, perms_needed, protected
-
-    # History ---------------------------------------------------------------
-
-    def get_urls(self):
-        opts = self.model._meta
-        return [
-            path(
-                "<path:object_id>/history/compare/",
-                self.admin_site.admin_view(self.compare_view),
-                name=f"{opts.app_label}_{opts.model_name}_compare",
-            ),
-            *super().get_urls(),
-        ]
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Checked and recorded before reversion overwrites the row (articles/reverting.py).
-        current = self.get_object(request, unquote(object_id))
-        if current is not None:
-            refused = reverting.refusal(current, request.user)
-            if refused:
-                messages.error(request, refused)
-                opts = self.model._meta
-                return redirect(
-                    f"admin:{opts.app_label}_{opts.model_name}_history", quote(current.pk)
-                )
-            request.article_before_revert = reverting.snapshot(current)
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def get_object(self, request, object_id, from_field=None):
-        article = super().get_object(request, object_id, from_field)
-        before = getattr(request, "article_before_revert", None)
-        if article is not None and before is not None:
-            reverting.keep_current_state(article, before)
-        return article
-
-    def history_view(self, request, object_id, extra_context=None):
-        # Each version holds a copy of the whole article (serialized_data);
-        # the page lists dates, users and comments only.
-        versions = (
-            Version.objects.get_for_object_reference(self.model, unquote(object_id))
-            .select_related("revision__user")
-            .defer("serialized_data")
-        )
-        context = {"versions": versions, **(extra_context or {})}
-        # Django's history page, not VersionAdmin's: that one loads every
-        # version whole again for a list our template does not show.
-        return admin.ModelAdmin.history_view(self, request, object_id, context)
-
-    def compare_view(self, request, object_id):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        object_id = unquote(object_id)
-        article = self.get_object(request, object_id)
-        if article is None:
-            raise Http404("No such article.")
-        versions = Version.objects.get_for_object_reference(self.model, object_id)
-        history_url = reverse(
-            f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_history",
-            args=[quote(article.pk)],
-        )
-        try:
-            first = versions.select_related("revision__user").get(pk=int(request.GET["a"]))
-            second = versions.select_related("revision__user").get(pk=int(request.GET["b"]))
-        except (KeyError, ValueError, Version.DoesNotExist):
-            messages.error(request, "Choose two versions of this article to compare.")
-            return redirect(history_url)
-        older, newer = sorted([first, second], key=lambda v: v.revision.date_created)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": article,
-            "title": f"Compare versions of “{article}”",
-            "older": older,
-            "newer": newer,
-            "diffs": history.diff_versions(older, newer),
-            "history_url": history_url,
-        }
-        return TemplateResponse(request, "admin/articles/article/compare_versions.html", context)

@@ -8,7 +8,7 @@ from articles.importing import ArticleImporter, ImportReport
 class Command(BaseCommand):
     help = (
         "Import articles from Markdown files with YAML front matter (the format is "
-        "described in articles/frontmatter.py). Each file is imported in its own "
+        "described in articles/frontmatter/__init__.py). Each file is imported in its own "
         "transaction and matched by slug, so re-importing updates. A file with an error "
         "changes nothing and is reported; the exit status is non-zero if any file failed."
     )
