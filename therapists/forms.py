@@ -128,22 +128,10 @@ class FinderForm(forms.Form):
             shown = shorten(self.data.get(name, ""))
             self.ignored.append(f"{field.label} “{shown}”: {' '.join(errors)}")
 
-        def known_values(name: str) -> list[str]:
-            """The valid values of a multi-select, noting any unknown ones."""
-            valid = {str(value) for value, _label in self.fields[name].choices}
-            values = []
-            for value in self.data.getlist(name):
-                if value in valid and value not in values:
-                    values.append(value)
-                elif value not in valid and value:
-                    label = self.fields[name].label
-                    self.ignored.append(f"{label}: no option called “{shorten(value)}”")
-            return values
-
         terms = {}
         for group in VOCABULARY_GROUPS:
             by_slug = {term.slug: term for term in self.vocabularies[group.vocabulary]}
-            terms[group.key] = [by_slug[slug] for slug in known_values(group.key)]
+            terms[group.key] = [by_slug[slug] for slug in self._known_values(group.key)]
 
         latitude, longitude = data.get("lat"), data.get("lng")
         if (latitude is None) != (longitude is None):
@@ -157,11 +145,11 @@ class FinderForm(forms.Form):
             longitude=longitude,
             radius_km=data.get("radius") or DEFAULT_RADIUS_KM,
             include_online=bool(data.get("include_online")),
-            formats=known_values("format"),
+            formats=self._known_values("format"),
             accepting=bool(data.get("accepting")),
             sliding_scale=bool(data.get("sliding_scale")),
             max_fee=data.get("max_fee"),
-            genders=known_values("gender"),
+            genders=self._known_values("gender"),
             terms=terms,
             sort=data.get("sort", ""),
             as_text=bool(data.get("as_text")),
@@ -171,3 +159,15 @@ class FinderForm(forms.Form):
         if params.sort == SORT_RELEVANCE and not params.q:
             self.ignored.append("“relevance”, which needs search words")
         return params
+
+    def _known_values(self, name: str) -> list[str]:
+        """The valid values of a multi-select, noting any unknown ones."""
+        valid = {str(value) for value, _label in self.fields[name].choices}
+        values = []
+        for value in self.data.getlist(name):
+            if value in valid and value not in values:
+                values.append(value)
+            elif value not in valid and value:
+                label = self.fields[name].label
+                self.ignored.append(f"{label}: no option called “{shorten(value)}”")
+        return values

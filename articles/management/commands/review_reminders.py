@@ -58,31 +58,10 @@ class Command(BaseCommand):
 
         unassigned: list[review_queue.QueueEntry] = []
         for group in groups:
-            reviewer = group.reviewer
-            if reviewer is None:
+            if group.reviewer is None:
                 unassigned = group.entries
-                continue
-            email = reviewer.user.email if reviewer.user_id and reviewer.user else ""
-            if not email:
-                self.stdout.write(
-                    f"{reviewer.name}: {len(group.entries)} article(s) due, but no login "
-                    "with an email address is linked to this contributor."
-                )
-                continue
-            body = (
-                f"Hello {reviewer.name},\n\n"
-                "These articles need your medical review:\n\n"
-                + "\n".join(_article_line(entry) for entry in group.entries)
-                + f"\n\nThe review queue: {queue_url}\n"
-            )
-            self._send_once(
-                today,
-                email,
-                ReminderLog.Kind.REVIEWER_DUE,
-                f"[{settings.SITE_NAME}] {len(group.entries)} article(s) due for medical review",
-                body,
-                len(group.entries),
-            )
+            else:
+                self._notify_reviewer(today, group, queue_url)
 
         limit = datetime.timedelta(days=settings.REVIEW_ESCALATION_DAYS)
         escalated = [
@@ -103,6 +82,30 @@ class Command(BaseCommand):
                 f"{self.failed} reminder(s) could not be sent (see the log above); "
                 "running the command again retries them."
             )
+
+    def _notify_reviewer(self, today, group, queue_url) -> None:
+        reviewer = group.reviewer
+        email = reviewer.user.email if reviewer.user_id and reviewer.user else ""
+        if not email:
+            self.stdout.write(
+                f"{reviewer.name}: {len(group.entries)} article(s) due, but no login "
+                "with an email address is linked to this contributor."
+            )
+            return
+        body = (
+            f"Hello {reviewer.name},\n\n"
+            "These articles need your medical review:\n\n"
+            + "\n".join(_article_line(entry) for entry in group.entries)
+            + f"\n\nThe review queue: {queue_url}\n"
+        )
+        self._send_once(
+            today,
+            email,
+            ReminderLog.Kind.REVIEWER_DUE,
+            f"[{settings.SITE_NAME}] {len(group.entries)} article(s) due for medical review",
+            body,
+            len(group.entries),
+        )
 
     def _notify_editors(self, today, escalated, unassigned, queue_url) -> None:
         sections, subject_parts = [], []
