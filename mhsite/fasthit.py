@@ -37,7 +37,7 @@ from django.http.cookie import parse_cookie
 from django.utils.cache import get_conditional_response
 from django.utils.csp import generate_nonce
 
-from . import hitreplay, pagecache
+from . import hitreplay, pagecache, redisprobe
 from .cache import CacheUnavailable, ResilientRedisCache
 from .clientip import FORWARDED_HEADERS, is_trusted_proxy, parse_address
 
@@ -48,6 +48,7 @@ INDEX_SIZE = 512
 _index: dict[tuple, hitreplay.Replay] = {}
 _replays: dict[str, hitreplay.Replay] = {}  # by page key: one per page, however it is asked
 _lock = threading.Lock()  # writers only; gthread workers share the process
+_servers: WeakKeyDictionary = WeakKeyDictionary()  # cache backend -> redisprobe.Server
 _redis_clients: WeakKeyDictionary = WeakKeyDictionary()
 UNSUPPORTED_PRECONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 
@@ -174,18 +175,32 @@ def _has_preconditions(environ) -> bool:
 def _is_current(replay: hitreplay.Replay) -> bool:
     """Whether every tag of the page still holds its stored version (one round trip)."""
     backend = caches["default"]
-    if isinstance(backend, ResilientRedisCache):
-        client = _redis_clients.get(backend)
-        if client is None:
-            client = _redis_clients[backend] = backend._cache.get_client(None, write=False)
+    if not isinstance(backend, ResilientRedisCache):
+        found = backend.get_many(replay.tag_keys)
+        return [found.get(key) for key in replay.tag_keys] == list(replay.versions)
+    if backend.is_open or backend._lost_keys:
+        return False  # Redis is down, or Django has invalidations to replay first
+    server = _servers.get(backend, False)
+    if server is False:
+        server = _servers[backend] = redisprobe.Server.for_backend(backend)
+    if server is None:  # a location redisprobe does not handle: ask through redis-py
         try:
-            # Through the breaker: a Redis that is down is not asked again at once.
-            values = backend._call("get_many", client.mget, replay.raw_keys)
+            values = backend._call("get_many", _redis_py(backend).mget, replay.raw_keys)
         except CacheUnavailable:
             return False
         return values == replay.raw_versions
-    found = backend.get_many(replay.tag_keys)
-    return [found.get(key) for key in replay.tag_keys] == list(replay.versions)
+    try:
+        return redisprobe.ask(server, replay.mget_command, replay.mget_reply)
+    except OSError as exc:
+        backend._trip("fast hit", exc)  # the breaker: Django's cache calls skip Redis too
+        return False
+
+
+def _redis_py(backend):
+    client = _redis_clients.get(backend)
+    if client is None:
+        client = _redis_clients[backend] = backend._cache.get_client(None, write=False)
+    return client
 
 
 def remember(signature: tuple, key: str, entry: dict) -> None:
@@ -218,6 +233,7 @@ def forget_all(**kwargs) -> None:
         _replays.clear()
     _trusted_peer.cache_clear()
     hitreplay.clear_caches()
+    redisprobe.close_all()
 
 
 setting_changed.connect(forget_all, dispatch_uid="mhsite.fasthit.forget_all")

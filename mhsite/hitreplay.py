@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.csp import CSP, build_policy
 from django.utils.http import parse_http_date_safe
 
-from . import cachetags, edge, pagecache
+from . import cachetags, edge, pagecache, redisprobe
 from .middleware import PermissionsPolicyMiddleware
 
 NONCE_SENTINEL = "\x00mhsite-nonce\x00"
@@ -44,6 +44,8 @@ class Replay:
     versions: tuple[int, ...]  # ...and the values they must still hold
     raw_keys: list[str]  # the same as Redis names them...
     raw_versions: list[bytes]  # ...and stores them (Django stores integers unpickled)
+    mget_command: bytes  # both again as a prepared question and answer (redisprobe)
+    mget_reply: bytes
     body_parts: tuple[bytes, ...]  # the body, split where the nonce goes
     uses_nonce: bool
     # The 200's headers in the Django path's order, around the per-request
@@ -169,6 +171,8 @@ def build(key: str, entry: dict, *, secure: bool, make_key) -> Replay | None:
     valid_until, day_end = entry["valid_until"], _end_of_day(key)
     last_modified = entry["headers"].get("Last-Modified")
     tag_keys = tuple(cachetags.TAG_KEY_PREFIX + tag for tag in versions)
+    raw_keys = [make_key(tag_key) for tag_key in tag_keys]
+    raw_versions = [str(version).encode() for version in versions.values()]
     return Replay(
         entry=entry,
         expires=min(valid_until, day_end),
@@ -176,8 +180,10 @@ def build(key: str, entry: dict, *, secure: bool, make_key) -> Replay | None:
         day_end=day_end,
         tag_keys=tag_keys,
         versions=tuple(versions.values()),
-        raw_keys=[make_key(tag_key) for tag_key in tag_keys],
-        raw_versions=[str(version).encode() for version in versions.values()],
+        raw_keys=raw_keys,
+        raw_versions=raw_versions,
+        mget_command=redisprobe.pack("MGET", *raw_keys),
+        mget_reply=redisprobe.mget_reply(raw_versions),
         body_parts=parts,
         uses_nonce=len(parts) > 1,
         head=tuple(response.items()),
