@@ -2,10 +2,11 @@
 
 Calls the project's WSGI application (``mhsite.wsgi``) the way gunicorn does,
 with no network in front, and prints the CPU microseconds per request of:
-the fast hit (``mhsite.fasthit``), Django's own answer from the page cache
-(every middleware, same Redis), the bare Redis round trip the fast hit makes,
-and a static WSGI app returning the same bytes; then the top functions of a
-cProfile of the fast hit.
+the fast hit (``mhsite.fasthit``) and the Redis round trip it makes
+(``mhsite.redisprobe``), the same MGET through redis-py, Django's own answer
+from the page cache (every middleware, same Redis), and a static WSGI app
+returning the same bytes; then the top functions of a cProfile of the fast
+hit.
 
 Usage:
     BENCH_DB_NAME=h2_articles_bench REDIS_URL=redis://127.0.0.1:6379/2 \
@@ -92,7 +93,7 @@ def main() -> None:
     )
     from mhsite import wsgi  # sets Django up  # isort: skip
     from articles.models import Article
-    from mhsite import fasthit
+    from mhsite import fasthit, redisprobe
 
     slug = Article.objects.published().order_by("-published_at").first().slug
     path = f"/articles/{slug}/"
@@ -102,6 +103,7 @@ def main() -> None:
     replay = next(iter(fasthit._index.values()))
     backend = fasthit.caches["default"]
     client = backend._cache.get_client(None, write=False)
+    server = redisprobe.Server.for_backend(backend)
 
     def static(environ, start):
         start("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(html)))])
@@ -115,7 +117,11 @@ def main() -> None:
             cpu_us(lambda: request(wsgi.django_application, path), n),
         ),
         (
-            f"Redis MGET of the {len(replay.raw_keys)} tag versions",
+            f"  of which the MGET of {len(replay.raw_keys)} tag versions",
+            cpu_us(lambda: redisprobe.ask(server, replay.mget_command, replay.mget_reply), n),
+        ),
+        (
+            "the same MGET through redis-py",
             cpu_us(lambda: client.mget(replay.raw_keys), n),
         ),
         ("static WSGI app, same bytes", cpu_us(lambda: request(static, path), n)),

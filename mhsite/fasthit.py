@@ -44,7 +44,7 @@ from .clientip import FORWARDED_HEADERS, is_trusted_proxy, parse_address
 logger = logging.getLogger(__name__)
 
 # Requests remembered per process; the oldest is forgotten first.
-INDEX_SIZE = 512
+INDEX_SIZE = 256
 _index: dict[tuple, hitreplay.Replay] = {}
 _replays: dict[str, hitreplay.Replay] = {}  # by page key: one per page, however it is asked
 _lock = threading.Lock()  # writers only; gthread workers share the process

@@ -161,6 +161,8 @@ def test_revalidation_answers_304_like_django(app, article):
     assert fast.body == b""
     assert fast.header_dict() == slow.header_dict()
     assert fast_hit(app, url, headers={"If-None-Match": '"other"'}).status == 200
+    # ConditionalGetMiddleware leaves HEAD alone, and so does the fast hit.
+    assert fast_hit(app, url, "HEAD", headers={"If-None-Match": etag}).status == 200
     later = http_date()
     assert fast_hit(app, url, headers={"If-Modified-Since": later}).status == 304
     # Preconditions it does not evaluate go to Django.
