@@ -144,18 +144,19 @@ def close_all() -> None:
 def ask(server: Server, command: bytes, expected: bytes) -> bool:
     """Whether Redis answers ``command`` with exactly ``expected``.
 
-    Raises OSError when Redis cannot be reached. A connection kept from an
-    earlier request that fails (Redis restarted, an idle timeout) is replaced
-    once before that counts as unreachable.
+    Raises OSError when Redis cannot be reached or does not answer in time. A
+    connection kept from an earlier request that fails otherwise (Redis
+    restarted, an idle timeout) is replaced once before that counts.
     """
     for attempt in range(2):
         conn, reused = _connection(server)
         try:
             conn.sendall(command)
             answered = _read_exactly(conn, expected)
-        except OSError:
+        except OSError as exc:
             close(server)
-            if reused and attempt == 0:
+            # A timeout is Redis hanging, not an old connection: no second wait.
+            if reused and attempt == 0 and not isinstance(exc, TimeoutError):
                 continue
             raise
         if not answered:

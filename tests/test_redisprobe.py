@@ -4,6 +4,7 @@ and the handshake (AUTH, SELECT)."""
 
 import socket
 import threading
+import time
 
 import pytest
 
@@ -19,6 +20,7 @@ class FakeRedis:
         self.values: dict[bytes, bytes] = {}
         self.commands: list[list[bytes]] = []
         self.connections: list[socket.socket] = []
+        self.hang = False  # read commands, answer nothing
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(16)
@@ -44,7 +46,8 @@ class FakeRedis:
                     length = int(reader.readline()[1:])
                     parts.append(reader.read(length + 2)[:-2])
                 self.commands.append(parts)
-                conn.sendall(self._reply(parts))
+                if not self.hang:
+                    conn.sendall(self._reply(parts))
         except (OSError, ValueError):
             return
 
@@ -119,6 +122,19 @@ def test_a_dropped_connection_is_replaced_once(fake):
     fake.drop_connections()  # Redis restarted, or closed an idle client
     answers = [redisprobe.ask(server, command, reply) for _ in range(2)]
     assert answers[-1] is True
+
+
+def test_a_hanging_redis_costs_one_timeout(fake):
+    fake.values = {b"k": b"5"}
+    server = redisprobe.Server(f"redis://127.0.0.1:{fake.port}", {"socket_timeout": 0.5})
+    command, reply = question(["k"], [b"5"])
+    assert redisprobe.ask(server, command, reply)
+    fake.hang = True
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        redisprobe.ask(server, command, reply)
+    assert time.monotonic() - started < 0.95  # not a second connection and wait
+    assert len(fake.connections) == 1
 
 
 def test_unreachable_redis_raises():
