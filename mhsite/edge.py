@@ -13,6 +13,7 @@ end of the day, which change pages without a write.
 import datetime
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
@@ -52,18 +53,30 @@ def _is_object_tag(tag: str) -> bool:
     return ":" in tag and "." in tag.split(":", 1)[0]
 
 
-def _set_public_headers(request, response) -> None:
-    lifetime = edge_lifetime(getattr(request, "_page_cache_valid_until", None))
+def public_cache_control(lifetime: int) -> str:
+    """The ``Cache-Control`` value of a public page the edge may keep ``lifetime`` seconds."""
     stale = settings.PAGE_CACHE_CDN_STALE_SECONDS
     directives = {"public": True, "max_age": 0, "s_maxage": lifetime}
     if stale:
         directives.update(stale_while_revalidate=stale, stale_if_error=stale)
+    response = HttpResponse()
     patch_cache_control(response, **directives)
-    tags = getattr(request, "_page_cache_tags", None)
-    if tags:
-        prefixed = {settings.PAGE_CACHE_TAG_PREFIX + tag for tag in tags}
-        response["Surrogate-Key"] = tag_header(prefixed, " ")
-        response["Cache-Tag"] = tag_header(prefixed, ",")
+    return response["Cache-Control"]
+
+
+def tag_headers(tags) -> list[tuple[str, str]]:
+    """``Surrogate-Key`` and ``Cache-Tag`` naming a page's dependency tags, if it has any."""
+    if not tags:
+        return []
+    prefixed = {settings.PAGE_CACHE_TAG_PREFIX + tag for tag in tags}
+    return [("Surrogate-Key", tag_header(prefixed, " ")), ("Cache-Tag", tag_header(prefixed, ","))]
+
+
+def _set_public_headers(request, response) -> None:
+    lifetime = edge_lifetime(getattr(request, "_page_cache_valid_until", None))
+    response["Cache-Control"] = public_cache_control(lifetime)
+    for header, value in tag_headers(getattr(request, "_page_cache_tags", None)):
+        response[header] = value
 
 
 def set_cache_headers(request, response) -> None:

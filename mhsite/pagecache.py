@@ -51,6 +51,9 @@ CSRF_PLACEHOLDER = b"\x00mhsite-csrf-token\x00"
 # Exactly what Django's {% csrf_token %} renders.
 CSRF_INPUT_RE = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")([^"]*)(")')
 STORED_HEADERS = ("Content-Type", "Content-Language")
+# The WSGI environ key naming the entry a response was stored as or served from
+# (key, entry), for ``mhsite.fasthit`` to answer the same request next time.
+SERVED_ENVIRON_KEY = "mhsite.page_cache"
 # Longest accepted value of a declared parameter; longer ones are not cached.
 MAX_PARAM_LENGTH = 200
 
@@ -110,9 +113,14 @@ def page_key(request, query: str) -> str:
     return f"pagecache:page:{timezone.localdate().isoformat()}:{digest}"
 
 
+def is_anonymous_cookies(cookies) -> bool:
+    """Whether a reader with these cookies may be served a shared page (``mhsite.fasthit``
+    asks too). Decided from cookies alone, so a cache hit never touches the database."""
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
 def _is_anonymous(request) -> bool:
-    # Decided from cookies alone, so a cache hit never touches the database.
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+    return is_anonymous_cookies(request.COOKIES)
 
 
 def _is_cacheable_request(request) -> bool:
@@ -234,17 +242,16 @@ class PageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not hasattr(request, "_page_cache_entry"):  # not looked up by FastHitMiddleware
-            if not _is_cacheable_request(request):
-                return None
-            try:
-                prepare(request)
-            except DATABASE_ERRORS:
-                # Answer now rather than let the view wait for the database a second time.
-                return service_unavailable(request)
-            except Exception:
-                logger.exception("Page cache lookup failed; serving without it")
-                return None
+        if not _is_cacheable_request(request):
+            return None
+        try:
+            prepare(request)
+        except DATABASE_ERRORS:
+            # Answer now rather than let the view wait for the database a second time.
+            return service_unavailable(request)
+        except Exception:
+            logger.exception("Page cache lookup failed; serving without it")
+            return None
         if not getattr(request, "_page_cache_eligible", False):
             return None
         if request._page_cache_entry is not None:
@@ -297,6 +304,7 @@ class PageCacheMiddleware:
             logger.exception("Could not store a page in the cache")
             return
         request._page_cache_valid_until = entry["valid_until"]
+        request.META[SERVED_ENVIRON_KEY] = (request._page_cache_key, entry)
         response["X-Page-Cache"] = "miss"
 
 
@@ -314,4 +322,5 @@ def rebuild(request, entry) -> HttpResponse:
     response["X-Page-Cache"] = "hit"
     request._page_cache_tags = set(entry["tags"])
     request._page_cache_valid_until = entry["valid_until"]
+    request.META[SERVED_ENVIRON_KEY] = (request._page_cache_key, entry)
     return response

@@ -106,10 +106,9 @@ MIDDLEWARE = [
     "mhsite.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so cached pages answer 304 Not Modified too.
+    # (An anonymous reader's page-cache hit is usually answered before any of
+    # this middleware, by the WSGI application: mhsite/fasthit.py.)
     "django.middleware.http.ConditionalGetMiddleware",
-    # A cached page for an anonymous reader is answered here, before sessions,
-    # auth, messages and CSRF, without a database query.
-    "mhsite.fasthit.FastHitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
