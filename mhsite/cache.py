@@ -106,8 +106,34 @@ class ResilientRedisCache(RedisCache):
 
     def probe(self) -> None:
         """Ask Redis directly, bypassing the breaker (for /healthz); raises if it fails."""
-        client = self._cache.get_client(None, write=False)
-        client.ping()
+        self.redis_client().ping()
+
+    # For code that talks to Redis itself (mhsite/fasthit.py) ----------------
+
+    @property
+    def has_pending_invalidations(self) -> bool:
+        """Keys changed while Redis was unreachable, not yet dropped there."""
+        return bool(self._lost_keys)
+
+    @property
+    def locations(self) -> list[str]:
+        return list(self._servers)
+
+    @property
+    def connection_options(self) -> dict:
+        return dict(self._options)
+
+    def redis_client(self):
+        """redis-py's client for reads (no breaker: callers use ``guarded`` or ``trip``)."""
+        return self._cache.get_client(None, write=False)
+
+    def guarded(self, operation: str, function, *args):
+        """Run ``function`` behind the breaker, as the cache API calls do."""
+        return self._call(operation, function, *args)
+
+    def trip(self, operation: str, exc: Exception) -> None:
+        """Open the breaker after a failure seen outside the cache API."""
+        self._trip(operation, exc)
 
     # The cache API ----------------------------------------------------------
 

@@ -178,28 +178,28 @@ def _is_current(replay: hitreplay.Replay) -> bool:
     if not isinstance(backend, ResilientRedisCache):
         found = backend.get_many(replay.tag_keys)
         return [found.get(key) for key in replay.tag_keys] == list(replay.versions)
-    if backend.is_open or backend._lost_keys:
+    if backend.is_open or backend.has_pending_invalidations:
         return False  # Redis is down, or Django has invalidations to replay first
     server = _servers.get(backend, False)
     if server is False:
         server = _servers[backend] = redisprobe.Server.for_backend(backend)
     if server is None:  # a location redisprobe does not handle: ask through redis-py
         try:
-            values = backend._call("get_many", _redis_py(backend).mget, replay.raw_keys)
+            values = backend.guarded("get_many", _redis_py(backend).mget, replay.raw_keys)
         except CacheUnavailable:
             return False
         return values == replay.raw_versions
     try:
         return redisprobe.ask(server, replay.mget_command, replay.mget_reply)
     except OSError as exc:
-        backend._trip("fast hit", exc)  # the breaker: Django's cache calls skip Redis too
+        backend.trip("fast hit", exc)  # the breaker: Django's cache calls skip Redis too
         return False
 
 
 def _redis_py(backend):
     client = _redis_clients.get(backend)
     if client is None:
-        client = _redis_clients[backend] = backend._cache.get_client(None, write=False)
+        client = _redis_clients[backend] = backend.redis_client()
     return client
 
 

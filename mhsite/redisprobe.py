@@ -64,7 +64,7 @@ class Server:
 
     @classmethod
     def for_backend(cls, backend) -> "Server | None":
-        servers, options = getattr(backend, "_servers", None), getattr(backend, "_options", {})
+        servers, options = backend.locations, backend.connection_options
         if not servers or len(servers) != 1 or set(options) - SUPPORTED_OPTIONS:
             return None
         try:
