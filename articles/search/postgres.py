@@ -55,15 +55,19 @@ def to_tsquery(items: list[QueryItem]) -> SearchQuery | None:
     return query
 
 
-def matching(queryset, items: list[QueryItem]):
-    return queryset.filter(search_document__vector=to_tsquery(items))
+def matching(documents, items: list[QueryItem]):
+    return documents.filter(vector=to_tsquery(items))
 
 
-def ranked(queryset, items: list[QueryItem]):
+def ranked(documents, items: list[QueryItem]):
     # Ranked by what the reader asked for, not what they excluded.
     query = to_tsquery([item for item in items if not item.negated])
-    return queryset.annotate(
-        relevance=SearchRank(F("search_document__rank_vector"), query, normalization=Value(1)),
+    return documents.annotate(relevance=SearchRank(F("rank_vector"), query, normalization=Value(1)))
+
+
+def with_snippet_text(articles, items: list[QueryItem]):
+    """The page's rows with the text their snippets are picked from (``add_snippets``)."""
+    return articles.annotate(
         snippet_body=F("search_document__body_text"),
         snippet_faqs=Concat(
             "search_document__faq_questions",

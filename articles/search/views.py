@@ -2,7 +2,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 
 from .forms import SearchForm
-from .service import backend, page_articles, per_page, search
+from .service import RankedResults, backend, page_articles, per_page, search
 
 
 class SearchView(ListView):
@@ -32,8 +32,8 @@ class SearchView(ListView):
         return response
 
     def get_queryset(self):
-        # The ranked ids; the page's articles are loaded in get_context_data.
-        return self.outcome.ranked_ids if self.outcome is not None else []
+        # The paginator loads the page's ids; its articles are loaded in get_context_data.
+        return RankedResults(self.outcome) if self.outcome is not None else []
 
     def get_paginate_by(self, queryset):
         return per_page()

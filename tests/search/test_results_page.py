@@ -162,9 +162,16 @@ def test_results_page_makes_a_constant_number_of_queries(
         article = make_article(title=f"Resilience {n}", body="resilience", categories=categories)
         make_faq(article)
     _warm(client)
-    # count, spelling candidates, facets, page, categories of the page; on
-    # PostgreSQL also the search's transaction (a savepoint inside the test's
-    # transaction, and its release) and its SET LOCAL.
-    with django_assert_num_queries(8 if connection.vendor == "postgresql" else 5):
+    # count, spelling candidates, facets, the page's ranked ids, the page,
+    # categories of the page; on PostgreSQL also the search's transaction (a
+    # savepoint inside the test's transaction, and its release) and its SET LOCAL.
+    expected = 9 if connection.vendor == "postgresql" else 6
+    with django_assert_num_queries(expected):
         response = search_page(client, "resilience")
     assert len(response.context["articles"]) == min(count, 10)
+    # A chosen category and a later page cost no more: the category's count
+    # comes with the facets, and only the shown page is ranked and loaded.
+    last_page = (count - 1) // 10 + 1
+    with django_assert_num_queries(expected):
+        response = search_page(client, "resilience", category=categories[0].slug, page=last_page)
+    assert len(response.context["articles"]) == count - 10 * (last_page - 1)
