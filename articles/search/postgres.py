@@ -59,6 +59,41 @@ def matching(documents, items: list[QueryItem]):
     return documents.filter(vector=to_tsquery(items))
 
 
+# Items whose alternatives are split into words and phrases; more would
+# multiply the branches (2 ** n) for little gain.
+MAX_SPLIT_ITEMS = 2
+
+
+def branches(items: list[QueryItem]) -> list[list[QueryItem]]:
+    """The query as several whose matches together are the query's matches.
+
+    A tsquery with a phrase in it ("low mood", often brought in by a synonym)
+    makes the GIN index ask for a recheck of every candidate, which reads
+    each one's full vector (stored out of line) for positions. An item with
+    both single words and phrases is split in two: one branch with its words,
+    which the index answers exactly, one with its phrases, rechecked on their
+    own candidates only.
+    """
+    result: list[list[QueryItem]] = [[]]
+    splits = 0
+    for item in items:
+        words = [a for a in item.alternatives if len(a) == 1]
+        phrases = [a for a in item.alternatives if len(a) > 1]
+        if item.negated or not (words and phrases) or splits == MAX_SPLIT_ITEMS:
+            result = [branch + [item] for branch in result]
+            continue
+        splits += 1
+        result = [branch + [QueryItem(words)] for branch in result] + [
+            branch + [QueryItem(phrases)] for branch in result
+        ]
+    return result
+
+
+def match_branches(documents, items: list[QueryItem]) -> list:
+    """Querysets whose union is the matches of ``items`` (see ``branches``)."""
+    return [matching(documents, branch) for branch in branches(items)]
+
+
 def ranked(documents, items: list[QueryItem]):
     # Ranked by what the reader asked for, not what they excluded.
     query = to_tsquery([item for item in items if not item.negated])

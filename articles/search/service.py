@@ -1,32 +1,27 @@
 """One article search, start to finish, in a fixed number of queries.
 
-1. the number of matches (``count``);
+1. the matches: their number, their number per category and the ids of the
+   shown page, ranked, in one query (``results.summarise``);
 2. spelling candidates, when the query has a word of four letters or more,
-   and the number of matches of the corrected query when a word was corrected;
-3. the category facet counts;
-4. the ids of the shown page only, ranked (``page_ids``, run by the paginator);
-5. the page of results and 6. their categories (prefetch).
+   and, when a word was corrected, whether the corrected query finds anything
+   (or, when the typed one found nothing, its summary);
+3. the page of results and 4. their categories (prefetch).
 
-Every step starts from ``SearchDocument.objects.published()``: the documents
-carry the article's publishing and review state, so no step reads the article
-table until the page's own rows. Only the page's matches are ordered past the
-sort, and only its rows read the text their snippets come from.
-
-Synonyms, crisis terms and the medication list come from the cache.
+Every match starts from ``SearchDocument.objects.published()``: the documents
+carry the article's publishing and review state, so nothing reads the article
+table until the page's own rows, and only those read the text their snippets
+come from. Synonyms, crisis terms and the medication list come from the cache.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, IntegerField, Q, Value, When
-from django.utils import timezone
 
 from ..models import Article
-from . import postgres, sqlite
+from . import postgres, results, sqlite
 from .crisis import signals_crisis
-from .models import SearchDocument
+from .review import review_order
 from .spelling import corrected_text, suggest
 from .synonyms import expand
 from .text import QueryItem, parse_query
@@ -47,6 +42,8 @@ class SearchOutcome:
     items: list[QueryItem] = field(default_factory=list)
     total: int = 0  # every match
     result_count: int = 0  # the matches in the chosen category (all without one)
+    page_offset: int = 0
+    page_ids: list[int] = field(default_factory=list)  # the asked-for page, best first
     corrected_from: str = ""  # results are for ``query``, corrected from this
     suggestion: str = ""  # "Did you mean …?"
     crisis: bool = False
@@ -57,78 +54,63 @@ def backend():
     return postgres if connection.vendor == "postgresql" else sqlite
 
 
-def _matching(items: list[QueryItem]):
-    return backend().matching(SearchDocument.objects.published(), items)
-
-
-def search(query: str, category: str = "") -> SearchOutcome:
+def search(query: str, category: str = "", page: int = 1) -> SearchOutcome:
+    """Search, with the ids of results page ``page`` (``RankedResults`` loads any other)."""
     outcome = SearchOutcome(query=query, category=category)
     items = parse_query(query)
     if not any(not item.negated for item in items):
         outcome.crisis = signals_crisis(query)
         return outcome
     outcome.items = expand(items)
-    outcome.total = count(outcome.items)
+    outcome.page_offset = (max(page, 1) - 1) * per_page()
+    summary = _summarise(outcome)
     corrections = suggest(items)
     corrected = corrected_text(query, corrections) if corrections else ""
     if corrected:
         # Checked against published articles, so a suggestion never names a
         # word that only a draft contains.
         corrected_items = expand(parse_query(corrected))
-        corrected_total = count(corrected_items)
-        if corrected_total and outcome.total:
-            outcome.suggestion = corrected
-        elif corrected_total:
-            outcome.corrected_from, outcome.query = query, corrected
-            outcome.items, outcome.total = corrected_items, corrected_total
+        if summary.total:
+            if results.has_matches(backend(), corrected_items):
+                outcome.suggestion = corrected
+        else:
+            corrected_outcome = SearchOutcome(
+                query=corrected, category=category, items=corrected_items
+            )
+            corrected_outcome.page_offset = outcome.page_offset
+            corrected_summary = _summarise(corrected_outcome)
+            if corrected_summary.total:
+                outcome.corrected_from, outcome.query = query, corrected
+                outcome.items, summary = corrected_items, corrected_summary
     outcome.crisis = signals_crisis(query, corrected)
-    if not outcome.total:
+    if not summary.total:
         record_zero_result(query)
         return outcome
-    outcome.facets = facets(outcome.items)
+    outcome.total = summary.total
+    outcome.facets = [
+        Facet(slug, name, count)
+        for slug, name, count in sorted(summary.facets, key=lambda f: (-f[2], f[1]))
+    ]
     if category:
         outcome.result_count = next((f.count for f in outcome.facets if f.slug == category), 0)
     else:
         outcome.result_count = outcome.total
+    outcome.page_ids = summary.page_ids
     return outcome
 
 
-def count(items: list[QueryItem]) -> int:
-    return _matching(items).count()
-
-
-def facets(items: list[QueryItem]) -> list[Facet]:
-    """Matches per category, over the whole result: the match runs inside this one query."""
-    rows = (
-        Article.categories.through.objects.filter(article_id__in=_matching(items).values("pk"))
-        .values("category__slug", "category__name")
-        .annotate(matches=Count("article_id"))
-        .order_by("-matches", "category__name")
+def _summarise(outcome: SearchOutcome) -> results.Summary:
+    return results.summarise(
+        backend(), outcome.items, outcome.category, outcome.page_offset, per_page()
     )
-    return [Facet(row["category__slug"], row["category__name"], row["matches"]) for row in rows]
-
-
-def page_ids(outcome: SearchOutcome, offset: int, limit: int) -> list[int]:
-    """The ids of one page of matches, best first.
-
-    Relevance times the review factor, then review state, newest, id: at equal
-    relevance a current review comes before an overdue one.
-    """
-    matches = _matching(outcome.items)
-    if outcome.category:
-        members = Article.categories.through.objects.filter(category__slug=outcome.category)
-        matches = matches.filter(pk__in=members.values("article_id"))
-    ranked = (
-        backend()
-        .ranked(matches, outcome.items)
-        .annotate(review_rank=review_order(), score=F("relevance") * review_factor())
-        .order_by("-score", "review_rank", "-published_at", "-pk")
-    )
-    return list(ranked.values_list("pk", flat=True)[offset : offset + limit])
 
 
 class RankedResults:
-    """The matches as the paginator sees them: a length, and slices loaded one page at a time."""
+    """The matches as the paginator sees them: a length, and slices of ranked ids.
+
+    The page the search was asked for came with its summary; any other page
+    (``?page=last``) is loaded when the paginator slices it.
+    """
 
     def __init__(self, outcome: SearchOutcome):
         self.outcome = outcome
@@ -137,41 +119,15 @@ class RankedResults:
         return self.outcome.result_count
 
     def __getitem__(self, index):
-        if isinstance(index, slice):
-            start, stop, _ = index.indices(len(self))
-            return page_ids(self.outcome, start, max(0, stop - start)) if stop > start else []
-        return self[index : index + 1][0]
-
-
-# Review states, in order: 0 current (due soon included), 1 overdue, 2 never reviewed.
-REVIEW_FACTORS = {0: 1.0, 1: 0.85, 2: 0.8}
-
-
-def _review_states(today: datetime.date) -> list[tuple[Q, int]]:
-    """The conditions for states 2 and 1, first match wins; anything else is 0."""
-    return [
-        (Q(last_reviewed__isnull=True), 2),
-        (Q(next_review_due__isnull=True), 2),
-        (Q(next_review_due__lt=today), 1),
-    ]
-
-
-def review_order(today: datetime.date | None = None) -> Case:
-    states = _review_states(today or timezone.localdate())
-    return Case(
-        *(When(condition, then=Value(rank)) for condition, rank in states),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
-def review_factor(today: datetime.date | None = None) -> Case:
-    states = _review_states(today or timezone.localdate())
-    return Case(
-        *(When(condition, then=Value(REVIEW_FACTORS[rank])) for condition, rank in states),
-        default=Value(REVIEW_FACTORS[0]),
-        output_field=FloatField(),
-    )
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        outcome = self.outcome
+        if stop <= start:
+            return []
+        if start == outcome.page_offset and stop - start <= per_page():
+            return outcome.page_ids[: stop - start]
+        return results.page_ids(backend(), outcome.items, outcome.category, start, stop - start)
 
 
 def page_articles(outcome: SearchOutcome, ids: list[int]) -> list[Article]:

@@ -49,6 +49,11 @@ def matching(documents, items: list[QueryItem]):
     return documents.filter(pk__in=RawSQL(sql, [to_match(items)]))  # noqa: S611
 
 
+def match_branches(documents, items: list[QueryItem]) -> list:
+    """One queryset: FTS5 has no recheck to avoid (compare postgres.match_branches)."""
+    return [matching(documents, items)]
+
+
 def _per_row(expression: str, row_id: str) -> str:
     return (
         f"(SELECT {expression} FROM {FTS_TABLE} "  # noqa: S608

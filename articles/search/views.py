@@ -23,7 +23,7 @@ class SearchView(ListView):
         else:
             with backend().session():
                 data = self.form.cleaned_data
-                self.outcome = search(data["q"], data["category"])
+                self.outcome = search(data["q"], data["category"], self._page_number())
                 response = super().get(request, *args, **kwargs)
         if self.form.errors:
             response.status_code = 400
@@ -44,6 +44,11 @@ class SearchView(ListView):
             context["articles"] = page_articles(self.outcome, list(context["articles"]))
         context.update(form=self.form, outcome=self.outcome, page_query=self._page_query())
         return context
+
+    def _page_number(self) -> int:
+        """The page asked for, when it is a number (the paginator judges it later)."""
+        page = self.request.GET.get(self.page_kwarg, "")
+        return int(page) if page.isdigit() and len(page) < 7 else 1
 
     def _page_query(self) -> str:
         """The query string for pagination links: everything but the page."""
