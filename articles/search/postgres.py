@@ -59,9 +59,8 @@ def matching(documents, items: list[QueryItem]):
     return documents.filter(vector=to_tsquery(items))
 
 
-# Items whose alternatives are split into words and phrases; more would
-# multiply the branches (2 ** n) for little gain.
-MAX_SPLIT_ITEMS = 2
+# More branches would multiply the work of ranking (each ranks its matches).
+MAX_BRANCHES = 8
 
 
 def branches(items: list[QueryItem]) -> list[list[QueryItem]]:
@@ -69,23 +68,26 @@ def branches(items: list[QueryItem]) -> list[list[QueryItem]]:
 
     A tsquery with a phrase in it ("low mood", often brought in by a synonym)
     makes the GIN index ask for a recheck of every candidate, which reads
-    each one's full vector (stored out of line) for positions. An item with
-    both single words and phrases is split in two: one branch with its words,
-    which the index answers exactly, one with its phrases, rechecked on their
-    own candidates only.
+    each one's full vector (stored out of line) for positions. So an item's
+    single words stay together in one branch, which the index answers
+    exactly, and each of its phrases gets a branch of its own, rechecked on
+    that phrase's candidates only.
     """
     result: list[list[QueryItem]] = [[]]
-    splits = 0
     for item in items:
         words = [a for a in item.alternatives if len(a) == 1]
-        phrases = [a for a in item.alternatives if len(a) > 1]
-        if item.negated or not (words and phrases) or splits == MAX_SPLIT_ITEMS:
+        # A phrase that contains one of the item's words adds no match (every
+        # article with "talking therapy" has "therapy"); ranking still weighs it.
+        single = {a[0] for a in words}
+        phrases = [a for a in item.alternatives if len(a) > 1 and not single.intersection(a)]
+        if item.negated:
             result = [branch + [item] for branch in result]
-            continue
-        splits += 1
-        result = [branch + [QueryItem(words)] for branch in result] + [
-            branch + [QueryItem(phrases)] for branch in result
-        ]
+        elif not words or not phrases or len(result) * (len(phrases) + 1) > MAX_BRANCHES:
+            reduced = QueryItem(words + phrases)
+            result = [branch + [reduced] for branch in result]
+        else:
+            parts = [QueryItem(words)] + [QueryItem([phrase]) for phrase in phrases]
+            result = [branch + [part] for branch in result for part in parts]
     return result
 
 

@@ -13,7 +13,7 @@ import re
 
 from .text import QueryItem
 
-SENTENCE_RE = re.compile(r"[^.!?\n]+[.!?]*")
+# Sentences: a run without . ! ? or a line break, with the punctuation that ends it.
 MAX_WORDS = 32
 START, STOP = "\x02", "\x03"
 
@@ -49,19 +49,44 @@ def _trim(sentence: str, pattern: re.Pattern) -> str:
     return ("… " if start else "") + text + " …"
 
 
+BOUNDARIES = ".!?\n"
+ENDINGS = ".!?"
+
+
+def _sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence around text[start:end]: after the last . ! ? or line break
+    before it, through the next one and the punctuation run it starts."""
+    first = max(text.rfind(char, 0, start) for char in BOUNDARIES) + 1
+    ends = [i for i in (text.find(char, end) for char in BOUNDARIES) if i >= 0]
+    last = min(ends, default=len(text))
+    while last < len(text) and text[last] in ENDINGS:
+        last += 1
+    return first, last
+
+
+def _matching_sentences(texts: list[str], pattern: re.Pattern) -> list[tuple[int, tuple, str]]:
+    """(-distinct hits, position, sentence) for each sentence with a hit.
+
+    One scan of each text for the pattern, then only the sentences around the
+    hits: splitting a whole article into sentences cost more than the search.
+    """
+    found: dict[tuple[int, int], tuple[int, set[str]]] = {}
+    for number, text in enumerate(texts):
+        for hit in pattern.finditer(text or ""):
+            span = _sentence_at(text, hit.start(), hit.end())
+            found.setdefault((number, span[0]), (span[1], set()))[1].add(hit.group().casefold())
+    return [
+        (-len(hits), position, texts[position[0]][position[1] : end])
+        for position, (end, hits) in found.items()
+    ]
+
+
 def make_snippet(texts: list[str], items: list[QueryItem]) -> str:
     """Up to two matching sentences (best first, in reading order), matches marked."""
     pattern = _pattern(items)
     if pattern is None:
         return ""
-    scored = []
-    position = 0
-    for text in texts:
-        for match in SENTENCE_RE.finditer(text or ""):
-            hits = {hit.casefold() for hit in pattern.findall(match.group())}
-            if hits:
-                scored.append((-len(hits), position, match.group()))
-            position += 1
+    scored = _matching_sentences(texts, pattern)
     if not scored:
         return ""
     best = sorted(scored)[:2]

@@ -98,3 +98,34 @@ def test_counting_and_ranking_never_read_the_article_table(client):
     matching = [q["sql"] for q in queries if "@@" in q["sql"]]
     assert len(matching) == 1  # count, facets and the page's ranked ids together
     assert all('"articles_article"' not in sql for sql in matching)
+
+
+def test_branches_find_exactly_what_the_whole_query_finds():
+    from articles.search.text import QueryItem
+
+    for title, body in [
+        ("One", "Low mood in winter."),
+        ("Two", "Mood was low."),
+        ("Three", "Depression and sleep."),
+        ("Four", "Talking therapy helps sleep."),
+        ("Five", "Therapy talk, feeling tired."),
+        ("Six", "Feeling down about sleep."),
+    ]:
+        make_article(title=title, body=body)
+    queries = [
+        [QueryItem([("depression",), ("low", "mood"), ("feeling", "down")])],
+        [QueryItem([("counselling",), ("talking", "therapy"), ("therapy",)])],
+        [
+            QueryItem([("sleep",), ("talking", "therapy")]),
+            QueryItem([("depression",), ("low", "mood")]),
+        ],
+        [QueryItem([("sleep",), ("low", "mood")]), QueryItem([("feeling",)], negated=True)],
+    ]
+    documents = SearchDocument.objects.all()
+    # "talking therapy" adds nothing to "therapy": no branch of its own.
+    for items, branch_count in zip(queries, [3, 1, 4, 2], strict=True):
+        whole = set(postgres.matching(documents, items).values_list("pk", flat=True))
+        parts = postgres.match_branches(documents, items)
+        assert len(parts) == branch_count
+        found = set().union(*(set(part.values_list("pk", flat=True)) for part in parts))
+        assert found == whole and whole, items
