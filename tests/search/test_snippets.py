@@ -55,9 +55,11 @@ def _reference_snippet(texts, items):
 def test_picking_sentences_around_the_hits_gives_what_splitting_every_sentence_gave():
     rng = random.Random(10)
     vocabulary = ["sleep", "sleeping", "Sleep", "therapy", "mood", "low", "rest", "a", "the"]
+    # Words that contain a term without being it, other letter cases, a long lower case.
+    vocabulary += ["asleep", "unrest", "Restful", "MOODY", "sleepsleep", "lowmood", "İstanbul"]
     marks = [". ", "! ", "? ", "\n", "... ", " ", " ", " ", " ", ", "]
     queries = [parse_query(q) for q in ["sleep", "low mood", "therapy or rest", "sleep -mood"]]
-    for _ in range(300):
+    for _ in range(400):
         texts = [
             "".join(rng.choice(vocabulary) + rng.choice(marks) for _ in range(rng.randint(0, 60)))
             for _ in range(2)
