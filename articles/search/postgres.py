@@ -86,8 +86,12 @@ def branches(items: list[QueryItem]) -> list[list[QueryItem]]:
             reduced = QueryItem(words + phrases)
             result = [branch + [reduced] for branch in result]
         else:
-            parts = [QueryItem(words)] + [QueryItem([phrase]) for phrase in phrases]
-            result = [branch + [part] for branch in result for part in parts]
+            # A phrase's branch leaves out what the words' branch found, so no
+            # article is ranked twice and fewer candidates are rechecked.
+            parts = [[QueryItem(words)]] + [
+                [QueryItem([phrase]), QueryItem(words, negated=True)] for phrase in phrases
+            ]
+            result = [branch + part for branch in result for part in parts]
     return result
 
 
