@@ -67,21 +67,7 @@ def search(query: str, category: str = "", page: int = 1) -> SearchOutcome:
     corrections = suggest(items)
     corrected = corrected_text(query, corrections) if corrections else ""
     if corrected:
-        # Checked against published articles, so a suggestion never names a
-        # word that only a draft contains.
-        corrected_items = expand(parse_query(corrected))
-        if summary.total:
-            if results.has_matches(backend(), corrected_items):
-                outcome.suggestion = corrected
-        else:
-            corrected_outcome = SearchOutcome(
-                query=corrected, category=category, items=corrected_items
-            )
-            corrected_outcome.page_offset = outcome.page_offset
-            corrected_summary = _summarise(corrected_outcome)
-            if corrected_summary.total:
-                outcome.corrected_from, outcome.query = query, corrected
-                outcome.items, summary = corrected_items, corrected_summary
+        summary = _apply_correction(outcome, summary, corrected)
     outcome.crisis = signals_crisis(query, corrected)
     if not summary.total:
         record_zero_result(query)
@@ -97,6 +83,29 @@ def search(query: str, category: str = "", page: int = 1) -> SearchOutcome:
         outcome.result_count = outcome.total
     outcome.page_ids = summary.page_ids
     return outcome
+
+
+def _apply_correction(
+    outcome: SearchOutcome, summary: results.Summary, corrected: str
+) -> results.Summary:
+    """Offer the corrected query, or show its results when the typed one found nothing.
+
+    Checked against published articles, so a suggestion never names a word
+    that only a draft contains.
+    """
+    corrected_items = expand(parse_query(corrected))
+    if summary.total:
+        if results.has_matches(backend(), corrected_items):
+            outcome.suggestion = corrected
+        return summary
+    trial = SearchOutcome(query=corrected, category=outcome.category, items=corrected_items)
+    trial.page_offset = outcome.page_offset
+    corrected_summary = _summarise(trial)
+    if not corrected_summary.total:
+        return summary
+    outcome.corrected_from, outcome.query = outcome.query, corrected
+    outcome.items = corrected_items
+    return corrected_summary
 
 
 def _summarise(outcome: SearchOutcome) -> results.Summary:

@@ -113,6 +113,11 @@ def test_pagination_keeps_the_query_and_category(client, settings):
     assert response.context["paginator"].num_pages == 3
     page3 = search_page(client, "journaling", category="mood", page=3)
     assert len(page3.context["articles"]) == 1
+    # A page the search did not know in advance is loaded when the paginator asks.
+    last = search_page(client, "journaling", category="mood", page="last")
+    assert last.context["articles"] == page3.context["articles"]
+    pages = [search_page(client, "journaling", page=n).context["articles"] for n in (1, 2, 3)]
+    assert len({article.pk for page in pages for article in page}) == 5
     assert search_page(client, "journaling", page=9).status_code == 404
 
 
