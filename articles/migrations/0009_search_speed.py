@@ -66,7 +66,7 @@ END"""
 
 
 def copy_state(apps, schema_editor):
-    # Also rewrites every row, which applies the new storage settings to it.
+    # Writes every row again, which stores it under the new settings (narrow).
     copy_article_state(apps)
 
 
