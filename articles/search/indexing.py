@@ -4,8 +4,10 @@ Every save of an article or of one of its FAQs rewrites the article's search
 document in the same transaction (``index_article``), so imports, history
 reverts (which save with ``raw=True``) and admin inlines are all covered.
 Bulk writers that bypass signals (``seed_articles``) call ``rebuild_index``.
-Publishing state is not part of the document: searches filter on it when they
-run, so scheduling, expiry and bulk publish actions need no re-indexing.
+The document also holds a copy of the article's publishing and review fields
+(``STATE_FIELDS``), written here and kept current by a database trigger on the
+article table (migration 0009), so scheduling, expiry and bulk publish actions
+need no re-indexing; searches still decide "published now" when they run.
 """
 
 from collections.abc import Iterable
@@ -13,7 +15,7 @@ from types import SimpleNamespace
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import F, Func, TextField, Value
+from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Greatest
 
 from ..models import FAQ, Article
@@ -33,6 +35,9 @@ WEIGHTS = {
     "faq_answers": "D",
 }
 
+
+# Copied from the article under the same names (SearchDocument's docstring).
+STATE_FIELDS = ("status", "published_at", "expires_at", "last_reviewed", "next_review_due")
 
 # The body's opening words that ranking weighs (rank_vector); matching uses all of it.
 RANK_LEDE_WORDS = 80
@@ -81,15 +86,18 @@ def document_parts(article, faqs: Iterable) -> dict[str, str]:
 def index_article(article_id: int) -> None:
     """Rewrite one article's search document (and its share of the vocabulary)."""
     article = (
-        Article.objects.filter(pk=article_id).only("title", "summary", "body", "body_html").first()
+        Article.objects.filter(pk=article_id)
+        .only("title", "summary", "body", "body_html", *STATE_FIELDS)
+        .first()
     )
     if article is None:
         return
     parts = document_parts(article, FAQ.objects.filter(article_id=article_id))
     previous = SearchDocument.objects.filter(pk=article_id).values_list("words", flat=True).first()
     new_words = vocabulary_words(*parts.values())
+    state = {name: getattr(article, name) for name in STATE_FIELDS}
     SearchDocument.objects.update_or_create(
-        article_id=article_id, defaults={**parts, "words": " ".join(sorted(new_words))}
+        article_id=article_id, defaults={**parts, **state, "words": " ".join(sorted(new_words))}
     )
     change_vocabulary(set((previous or "").split()), new_words)
     if connection.vendor == "postgresql":
@@ -161,6 +169,15 @@ def rebuild_index(apps=None, batch_size: int = 500) -> int:
     return len(ids)
 
 
+def copy_article_state(apps=None) -> None:
+    """Copy every article's publishing and review fields onto its document (migration 0009)."""
+    get = apps.get_model if apps else _current_model
+    articles = get("articles", "Article").objects.filter(pk=OuterRef("pk"))
+    get("articles", "SearchDocument").objects.update(
+        **{name: Subquery(articles.values(name)[:1]) for name in STATE_FIELDS}
+    )
+
+
 def _current_model(app_label: str, name: str):
     from django.apps import apps
 
@@ -178,14 +195,19 @@ def _index_batch(get, ids: list[int], counts: dict[str, int]) -> None:
             SimpleNamespace(question=question, answer_html=answer_html)
         )
     document_model = get("articles", "SearchDocument")
+    # Migration 0008 runs this with a document model that has no state fields yet.
+    copied = [f.name for f in document_model._meta.fields if f.name in STATE_FIELDS]
     documents, fts_rows = [], {}
-    for values in articles.values("pk", "title", "summary", "body", "body_html"):
+    for values in articles.values("pk", "title", "summary", "body", "body_html", *copied):
         pk = values.pop("pk")
+        state = {name: values.pop(name) for name in copied}
         parts = document_parts(SimpleNamespace(**values), faqs.get(pk, []))
         words = vocabulary_words(*parts.values())
         for word in words:
             counts[word] = counts.get(word, 0) + 1
-        documents.append(document_model(article_id=pk, words=" ".join(sorted(words)), **parts))
+        documents.append(
+            document_model(article_id=pk, words=" ".join(sorted(words)), **parts, **state)
+        )
         fts_rows[pk] = parts
     document_model.objects.bulk_create(documents)
     if connection.vendor == "sqlite":

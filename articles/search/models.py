@@ -6,12 +6,28 @@ from django.db import models
 from django.db.models.functions import Lower
 
 
+class SearchDocumentQuerySet(models.QuerySet):
+    def published(self):
+        """Documents of articles the public may see: the one definition, on the copied state."""
+        from ..models import published_condition
+
+        return self.filter(published_condition())
+
+
 class SearchDocument(models.Model):
-    """One article as search sees it: weighted text parts and, on PostgreSQL, their vector.
+    """One article as search sees it: weighted text parts, their vectors, its publishing state.
 
     Written by ``articles.search.indexing`` whenever the article or its FAQs
-    change. Whether the article may be shown is never decided here: every
-    search joins ``Article.objects.published()``.
+    change. The publishing and review fields are copies of the article's, under
+    the same names, so ``published_condition()`` and the review order apply to
+    them unchanged and a search never joins the (wide) article table; a
+    database trigger on the article table (migration 0009) keeps them current
+    whatever writes the article, bulk updates and raw SQL included.
+
+    On PostgreSQL the row is kept narrow (migration 0009): every text part and
+    the full vector are stored out of line, only ``rank_vector`` and the copied
+    state stay in the row, so matching and ranking thousands of documents reads
+    a few hundred pages (docs/search.md).
     """
 
     article = models.OneToOneField(
@@ -34,6 +50,14 @@ class SearchDocument(models.Model):
     # opening words. Small enough to be stored inline, so ranking thousands of
     # matches never decompresses whole articles (docs/search.md).
     rank_vector = SearchVectorField(null=True, editable=False)
+    # Copies of the article's fields of the same names (see the class docstring).
+    status = models.CharField(max_length=20, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, editable=False)
+    expires_at = models.DateTimeField(null=True, editable=False)
+    last_reviewed = models.DateField(null=True, editable=False)
+    next_review_due = models.DateField(null=True, editable=False)
+
+    objects = SearchDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "search document"

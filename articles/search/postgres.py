@@ -55,15 +55,60 @@ def to_tsquery(items: list[QueryItem]) -> SearchQuery | None:
     return query
 
 
-def matching(queryset, items: list[QueryItem]):
-    return queryset.filter(search_document__vector=to_tsquery(items))
+def matching(documents, items: list[QueryItem]):
+    return documents.filter(vector=to_tsquery(items))
 
 
-def ranked(queryset, items: list[QueryItem]):
+# More branches would multiply the work of ranking (each ranks its matches).
+MAX_BRANCHES = 8
+
+
+def branches(items: list[QueryItem]) -> list[list[QueryItem]]:
+    """The query as several whose matches together are the query's matches.
+
+    A tsquery with a phrase in it ("low mood", often brought in by a synonym)
+    makes the GIN index ask for a recheck of every candidate, which reads
+    each one's full vector (stored out of line) for positions. So an item's
+    single words stay together in one branch, which the index answers
+    exactly, and each of its phrases gets a branch of its own, rechecked on
+    that phrase's candidates only.
+    """
+    result: list[list[QueryItem]] = [[]]
+    for item in items:
+        words = [a for a in item.alternatives if len(a) == 1]
+        # A phrase that contains one of the item's words adds no match (every
+        # article with "talking therapy" has "therapy"); ranking still weighs it.
+        single = {a[0] for a in words}
+        phrases = [a for a in item.alternatives if len(a) > 1 and not single.intersection(a)]
+        if item.negated:
+            result = [branch + [item] for branch in result]
+        elif not words or not phrases or len(result) * (len(phrases) + 1) > MAX_BRANCHES:
+            reduced = QueryItem(words + phrases)
+            result = [branch + [reduced] for branch in result]
+        else:
+            # A phrase's branch leaves out what the words' branch found, so no
+            # article is ranked twice and fewer candidates are rechecked.
+            parts = [[QueryItem(words)]] + [
+                [QueryItem([phrase]), QueryItem(words, negated=True)] for phrase in phrases
+            ]
+            result = [branch + part for branch in result for part in parts]
+    return result
+
+
+def match_branches(documents, items: list[QueryItem]) -> list:
+    """Querysets whose union is the matches of ``items`` (see ``branches``)."""
+    return [matching(documents, branch) for branch in branches(items)]
+
+
+def ranked(documents, items: list[QueryItem]):
     # Ranked by what the reader asked for, not what they excluded.
     query = to_tsquery([item for item in items if not item.negated])
-    return queryset.annotate(
-        relevance=SearchRank(F("search_document__rank_vector"), query, normalization=Value(1)),
+    return documents.annotate(relevance=SearchRank(F("rank_vector"), query, normalization=Value(1)))
+
+
+def with_snippet_text(articles, items: list[QueryItem]):
+    """The page's rows with the text their snippets are picked from (``add_snippets``)."""
+    return articles.annotate(
         snippet_body=F("search_document__body_text"),
         snippet_faqs=Concat(
             "search_document__faq_questions",

@@ -44,39 +44,55 @@ def to_match(items: list[QueryItem], column: str = "") -> str:
     return f"({positive}) NOT ({negative})" if negative else positive
 
 
-def matching(queryset, items: list[QueryItem]):
+def matching(documents, items: list[QueryItem]):
     sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
-    return queryset.filter(pk__in=RawSQL(sql, [to_match(items)]))  # noqa: S611
+    return documents.filter(pk__in=RawSQL(sql, [to_match(items)]))  # noqa: S611
 
 
-def _per_row(expression: str) -> str:
+def match_branches(documents, items: list[QueryItem]) -> list:
+    """One queryset: FTS5 has no recheck to avoid (compare postgres.match_branches)."""
+    return [matching(documents, items)]
+
+
+def _per_row(expression: str, row_id: str) -> str:
     return (
         f"(SELECT {expression} FROM {FTS_TABLE} "  # noqa: S608
-        f'WHERE {FTS_TABLE} MATCH %s AND rowid = "articles_article"."id")'
+        f"WHERE {FTS_TABLE} MATCH %s AND rowid = {row_id})"
     )
 
 
-def ranked(queryset, items: list[QueryItem]):
-    match = to_match(items)
+DOCUMENT_ID = '"articles_searchdocument"."article_id"'
+ARTICLE_ID = '"articles_article"."id"'
+
+
+def ranked(documents, items: list[QueryItem]):
     # bm25 is lower for better matches, so it is negated (higher is better, as
     # on PostgreSQL). On a small site most words occur in half the articles,
     # where bm25 says little, so a match in the title or the summary counts
     # on its own as well.
+    bm25 = _per_row(f"-bm25({FTS_TABLE}, {BM25_WEIGHTS})", DOCUMENT_ID)
     relevance = (
-        f"IFNULL({_per_row(f'-bm25({FTS_TABLE}, {BM25_WEIGHTS})')}, 0)"
-        f" + IFNULL({_per_row('2.0')}, 0) + IFNULL({_per_row('1.0')}, 0)"
+        f"IFNULL({bm25}, 0)"
+        f" + IFNULL({_per_row('2.0', DOCUMENT_ID)}, 0)"
+        f" + IFNULL({_per_row('1.0', DOCUMENT_ID)}, 0)"
     )
-    params = [match, to_match(items, "title"), to_match(items, "summary")]
-    return queryset.annotate(
+    params = [to_match(items), to_match(items, "title"), to_match(items, "summary")]
+    return documents.annotate(
         relevance=RawSQL(relevance, params, output_field=FloatField()),  # noqa: S611
+    )
+
+
+def with_snippet_text(articles, items: list[QueryItem]):
+    """The page's rows with their snippets, made by FTS5 in the same query."""
+    return articles.annotate(
         snippet=RawSQL(  # noqa: S611
             # From the body (column 4): the title and summary are shown anyway.
-            _per_row(f"snippet({FTS_TABLE}, 4, char(2), char(3), ' … ', 24)"),
-            [match],
+            _per_row(f"snippet({FTS_TABLE}, 4, char(2), char(3), ' … ', 24)", ARTICLE_ID),
+            [to_match(items)],
             output_field=TextField(),
         ),
     )
 
 
 def add_snippets(articles, items: list[QueryItem]) -> None:
-    """FTS5 made the snippets in the page's query (``ranked``)."""
+    """FTS5 made the snippets in the page's query (``with_snippet_text``)."""

@@ -2,7 +2,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 
 from .forms import SearchForm
-from .service import backend, page_articles, per_page, search
+from .service import RankedResults, backend, page_articles, per_page, search
 
 
 class SearchView(ListView):
@@ -23,7 +23,7 @@ class SearchView(ListView):
         else:
             with backend().session():
                 data = self.form.cleaned_data
-                self.outcome = search(data["q"], data["category"])
+                self.outcome = search(data["q"], data["category"], self._page_number())
                 response = super().get(request, *args, **kwargs)
         if self.form.errors:
             response.status_code = 400
@@ -32,8 +32,8 @@ class SearchView(ListView):
         return response
 
     def get_queryset(self):
-        # The ranked ids; the page's articles are loaded in get_context_data.
-        return self.outcome.ranked_ids if self.outcome is not None else []
+        # The paginator loads the page's ids; its articles are loaded in get_context_data.
+        return RankedResults(self.outcome) if self.outcome is not None else []
 
     def get_paginate_by(self, queryset):
         return per_page()
@@ -44,6 +44,11 @@ class SearchView(ListView):
             context["articles"] = page_articles(self.outcome, list(context["articles"]))
         context.update(form=self.form, outcome=self.outcome, page_query=self._page_query())
         return context
+
+    def _page_number(self) -> int:
+        """The page asked for, when it is a number (the paginator judges it later)."""
+        page = self.request.GET.get(self.page_kwarg, "")
+        return int(page) if page.isdigit() and len(page) < 7 else 1
 
     def _page_query(self) -> str:
         """The query string for pagination links: everything but the page."""

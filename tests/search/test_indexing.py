@@ -1,9 +1,12 @@
 """The search documents and vocabulary follow every change to articles and FAQs."""
 
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
 
 from articles.models import Article
 from articles.search.models import SearchDocument, SearchWord
@@ -60,3 +63,34 @@ def test_rebuild_command_restores_a_lost_index(client):
     call_command("rebuild_search_index", stdout=io.StringIO())
     assert found(client, "quokka") == ["Rebuilt"]
     assert SearchWord.objects.filter(word="quokka").exists()
+
+
+def test_bulk_and_raw_updates_of_the_article_reach_its_document_by_trigger(client):
+    """Publishing state lives on the document too; writes that skip signals must reach it."""
+    article = make_article(title="Capybara care", body="capybara")
+    assert found(client, "capybara") == ["Capybara care"]
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    assert found(client, "capybara") == []
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED)
+    assert found(client, "capybara") == ["Capybara care"]
+    later = timezone.now() + datetime.timedelta(days=2)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE articles_article SET expires_at = %s, published_at = %s WHERE id = %s",
+            [later + datetime.timedelta(days=1), later, article.pk],
+        )
+    assert found(client, "capybara") == []
+    today = timezone.localdate()
+    Article.objects.filter(pk=article.pk).update(
+        published_at=timezone.now() - datetime.timedelta(days=1),
+        expires_at=None,
+        last_reviewed=today - datetime.timedelta(days=10),
+        next_review_due=today + datetime.timedelta(days=300),
+    )
+    document = SearchDocument.objects.get(pk=article.pk)
+    assert (document.expires_at, document.last_reviewed, document.next_review_due) == (
+        None,
+        today - datetime.timedelta(days=10),
+        today + datetime.timedelta(days=300),
+    )
+    assert found(client, "capybara") == ["Capybara care"]

@@ -3,7 +3,6 @@
 import pytest
 from django.db import connection
 
-from articles.models import Article
 from articles.search import postgres
 from articles.search.models import SearchDocument
 from articles.search.text import parse_query
@@ -53,7 +52,7 @@ def test_stored_vector_has_the_weights_and_follows_faq_changes():
 
 def test_search_uses_the_gin_index():
     make_article(title="Indexed")
-    queryset = postgres.matching(Article.objects.all(), parse_query("indexed"))
+    queryset = postgres.matching(SearchDocument.objects.published(), parse_query("indexed"))
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
@@ -73,5 +72,60 @@ def test_spelling_lookup_walks_the_trigram_index_nearest_first():
 
 
 def test_websearch_syntax_reaches_websearch_to_tsquery():
-    sql = str(postgres.matching(Article.objects.all(), parse_query('"a b" -c')).query)
+    sql = str(postgres.matching(SearchDocument.objects.all(), parse_query('"a b" -c')).query)
     assert "websearch_to_tsquery" in sql
+
+
+def test_the_document_row_keeps_only_the_ranking_vector_and_state_inline():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'articles_searchdocument'")
+        assert "toast_tuple_target=128" in cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute "
+            "WHERE attrelid = 'articles_searchdocument'::regclass AND attname IN "
+            "('rank_vector', 'vector', 'body_text')"
+        )
+        assert dict(cursor.fetchall()) == {"rank_vector": "m", "vector": "x", "body_text": "x"}
+
+
+def test_counting_and_ranking_never_read_the_article_table(client):
+    from django.test.utils import CaptureQueriesContext
+
+    make_article(title="Narwhal facts", body="narwhal")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": "narwhal"})
+    assert [a.title for a in response.context["articles"]] == ["Narwhal facts"]
+    matching = [q["sql"] for q in queries if "@@" in q["sql"]]
+    assert len(matching) == 1  # count, facets and the page's ranked ids together
+    assert all('"articles_article"' not in sql for sql in matching)
+
+
+def test_branches_find_exactly_what_the_whole_query_finds():
+    from articles.search.text import QueryItem
+
+    for title, body in [
+        ("One", "Low mood in winter."),
+        ("Two", "Mood was low."),
+        ("Three", "Depression and sleep."),
+        ("Four", "Talking therapy helps sleep."),
+        ("Five", "Therapy talk, feeling tired."),
+        ("Six", "Feeling down about sleep."),
+    ]:
+        make_article(title=title, body=body)
+    queries = [
+        [QueryItem([("depression",), ("low", "mood"), ("feeling", "down")])],
+        [QueryItem([("counselling",), ("talking", "therapy"), ("therapy",)])],
+        [
+            QueryItem([("sleep",), ("talking", "therapy")]),
+            QueryItem([("depression",), ("low", "mood")]),
+        ],
+        [QueryItem([("sleep",), ("low", "mood")]), QueryItem([("feeling",)], negated=True)],
+    ]
+    documents = SearchDocument.objects.all()
+    # "talking therapy" adds nothing to "therapy": no branch of its own.
+    for items, branch_count in zip(queries, [3, 1, 4, 2], strict=True):
+        whole = set(postgres.matching(documents, items).values_list("pk", flat=True))
+        parts = postgres.match_branches(documents, items)
+        assert len(parts) == branch_count
+        found = set().union(*(set(part.values_list("pk", flat=True)) for part in parts))
+        assert found == whole and whole, items

@@ -113,6 +113,11 @@ def test_pagination_keeps_the_query_and_category(client, settings):
     assert response.context["paginator"].num_pages == 3
     page3 = search_page(client, "journaling", category="mood", page=3)
     assert len(page3.context["articles"]) == 1
+    # A page the search did not know in advance is loaded when the paginator asks.
+    last = search_page(client, "journaling", category="mood", page="last")
+    assert last.context["articles"] == page3.context["articles"]
+    pages = [search_page(client, "journaling", page=n).context["articles"] for n in (1, 2, 3)]
+    assert len({article.pk for page in pages for article in page}) == 5
     assert search_page(client, "journaling", page=9).status_code == 404
 
 
@@ -162,9 +167,17 @@ def test_results_page_makes_a_constant_number_of_queries(
         article = make_article(title=f"Resilience {n}", body="resilience", categories=categories)
         make_faq(article)
     _warm(client)
-    # count, spelling candidates, facets, page, categories of the page; on
-    # PostgreSQL also the search's transaction (a savepoint inside the test's
-    # transaction, and its release) and its SET LOCAL.
-    with django_assert_num_queries(8 if connection.vendor == "postgresql" else 5):
+    # the matches (count, facets and the page's ranked ids in one query),
+    # spelling candidates, the page, categories of the page; on PostgreSQL also
+    # the search's transaction (a savepoint inside the test's transaction, and
+    # its release) and its SET LOCAL.
+    expected = 7 if connection.vendor == "postgresql" else 4
+    with django_assert_num_queries(expected):
         response = search_page(client, "resilience")
     assert len(response.context["articles"]) == min(count, 10)
+    # A chosen category and a later page cost no more: the category's count
+    # comes with the facets, and only the shown page is ranked and loaded.
+    last_page = (count - 1) // 10 + 1
+    with django_assert_num_queries(expected):
+        response = search_page(client, "resilience", category=categories[0].slug, page=last_page)
+    assert len(response.context["articles"]) == count - 10 * (last_page - 1)
