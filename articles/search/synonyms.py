@@ -5,16 +5,23 @@ A query word or run of words that matches any term of a synonym set becomes
 (klonopin or clonazepam) and side and effects. Terms are compared without
 letter case, apostrophes or a plural "s", so "panic attack" matches the set
 entry "panic attacks" and "cant sleep" matches "can't sleep".
+
+A term the text-search dictionary cannot spell out is matched but never added:
+on PostgreSQL "feeling down" is only 'feel' once the stop word "down" goes,
+so widening "depression" with it would match every article that says "feel".
+A reader who types "feeling down" still gets the rest of the set.
 """
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from .indexing import TEXT_SEARCH_CONFIG
 from .models import SearchSynonym
 from .text import QueryItem, compact_words
 
-CACHE_KEY = "articles:search-synonyms"
+CACHE_KEY = "articles:search-synonyms:2"
 MAX_TERM_WORDS = 4
 
 
@@ -24,16 +31,35 @@ def _key(words) -> tuple[str, ...]:
 
 def synonym_sets() -> list[list[tuple[str, ...]]]:
     """Every set's terms as word tuples; cached until a set is added, changed or removed."""
-    sets = cache.get(CACHE_KEY)
-    if sets is None:
+    return _sets_and_lossy_terms()[0]
+
+
+def _sets_and_lossy_terms() -> tuple[list[list[tuple[str, ...]]], frozenset]:
+    cached = cache.get(CACHE_KEY)
+    if cached is None:
         sets = []
         for synonym in SearchSynonym.objects.only("terms"):
             terms = [tuple(compact_words(term)) for term in synonym.term_list()]
             terms = [term for term in terms if 0 < len(term) <= MAX_TERM_WORDS]
             if len(terms) > 1:
                 sets.append(terms)
-        cache.set(CACHE_KEY, sets, 60 * 60)
-    return sets
+        cached = (sets, _lossy_terms(sets))
+        cache.set(CACHE_KEY, cached, 60 * 60)
+    return cached
+
+
+def _lossy_terms(sets) -> frozenset:
+    """The multi-word terms that lose a word to the dictionary's stop words (PostgreSQL)."""
+    terms = sorted({" ".join(term) for terms in sets for term in terms if len(term) > 1})
+    if connection.vendor != "postgresql" or not terms:
+        return frozenset()  # SQLite's FTS5 tokenizer keeps every word
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT term FROM unnest(%s::text[]) AS term WHERE "
+            "length(to_tsvector(%s::regconfig, term)) < cardinality(string_to_array(term, ' '))",
+            [terms, TEXT_SEARCH_CONFIG],
+        )
+        return frozenset(tuple(term.split(" ")) for (term,) in cursor.fetchall())
 
 
 @receiver([post_save, post_delete], sender=SearchSynonym, dispatch_uid="search_synonyms_forget")
@@ -42,11 +68,16 @@ def _forget_synonyms(**kwargs) -> None:
 
 
 def _lookup() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    sets, lossy = _sets_and_lossy_terms()
     table: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    for terms in synonym_sets():
+    for terms in sets:
         for term in terms:
             alternatives = table.setdefault(_key(term), [])
-            alternatives.extend(other for other in terms if other not in alternatives)
+            alternatives.extend(
+                other
+                for other in terms
+                if other not in alternatives and (other == term or other not in lossy)
+            )
     return table
 
 
