@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from ..models import Therapist
 from .codes import TERM_ID_BITS, VOCABULARY_GROUPS, listing_codes_sql, through
 from .passes import FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE
+from .place_counts import PLACE_PAIR_TABLE
 from .text import SEARCH_CONFIG, uses_postgres_search
 
 # What rebuilds each count table: a SELECT of its rows from the listings.
@@ -34,9 +35,17 @@ WORD_PAIR_ROWS = (
     "FROM {listings} AS listing WHERE listing.is_published) AS listing, "
     "unnest(listing.words) AS word, unnest(listing.codes) AS code GROUP BY word, code"
 )
+PLACE_PAIR_ROWS = (
+    "SELECT place, code, COUNT(*) FROM (SELECT therapists_finder_places(listing.city, "  # noqa: S608
+    "listing.region, listing.latitude, listing.longitude) AS places, "
+    f"{listing_codes_sql('listing')} AS codes "
+    "FROM {listings} AS listing WHERE listing.is_published) AS listing, "
+    "unnest(listing.places) AS place, unnest(listing.codes) AS code GROUP BY place, code"
+)
 COUNT_TABLES = (
     (FINDER_PAIR_TABLE, ("a", "b"), PAIR_ROWS),
     (FINDER_WORD_PAIR_TABLE, ("word", "code"), WORD_PAIR_ROWS),
+    (PLACE_PAIR_TABLE, ("place", "code"), PLACE_PAIR_ROWS),
 )
 
 
@@ -144,6 +153,11 @@ def refresh_finder_word_pairs() -> int:
     return _rebuild_counts(*COUNT_TABLES[1])
 
 
+def refresh_finder_place_pairs() -> int:
+    """Rebuild the per-place counts (migration 0015). Returns the number of (place, code) rows."""
+    return _rebuild_counts(*COUNT_TABLES[2])
+
+
 def rebuild() -> dict[str, int]:
     """Every piece of derived data, in dependency order, in one transaction.
 
@@ -158,6 +172,7 @@ def rebuild() -> dict[str, int]:
             "finder_terms": refresh_finder_terms(),
             FINDER_PAIR_TABLE: refresh_finder_pairs(),
             FINDER_WORD_PAIR_TABLE: refresh_finder_word_pairs(),
+            PLACE_PAIR_TABLE: refresh_finder_place_pairs(),
         }
 
 
