@@ -133,7 +133,10 @@ CREATE = [
         "EXECUTE FUNCTION therapists_finder_place_pairs_on_write()"
         for name, when, referencing in TRIGGERS
     ),
+    # One aggregation of every listing's places x codes: in memory, not in batches on disk.
+    "SET LOCAL work_mem = '256MB'",
     FILL,
+    "RESET work_mem",
     f"ANALYZE {TABLE}",
     # The listings of a circle's edge cells, found without reading the others.
     "CREATE INDEX IF NOT EXISTS therapist_finder_cell_idx ON therapists_therapist "
