@@ -11,6 +11,7 @@ database must already hold the listings (run the bench first).
 
 import argparse
 import os
+import statistics
 import sys
 
 from django.db import connection  # noqa: E402
@@ -29,11 +30,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-ms", type=float, default=5.0)
     parser.add_argument("--only", default="", help="searches whose label contains this")
+    parser.add_argument(
+        "--sql-times",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="instead of plans: per search, the cold request's time in SQL over ROUNDS rounds",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Needs PostgreSQL: set DATABASE_URL.")
     print("load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     factory = RequestFactory()
+    if args.sql_times:
+        sql_times(factory, args.sql_times, args.only)
+        return
     for label, query in searches():
         if args.only and args.only not in label:
             continue
@@ -50,6 +61,29 @@ def main() -> None:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement["sql"])
                 for (line,) in cursor.fetchall():
                     print(line)
+
+
+def sql_times(factory: RequestFactory, rounds: int, only: str) -> None:
+    """Median and worst time in SQL (the statements' own times, summed) per cold request.
+
+    Less sensitive than the bench's figures to CPU taken by other processes
+    from the Python side (template rendering); run two code versions against
+    the same database one after the other to compare their statements.
+    """
+    runs = [Search(label, query, factory) for label, query in searches() if only in label]
+    times: dict[str, list[float]] = {search.label: [] for search in runs}
+    for search in runs:
+        search.render(cold=True)
+    for _ in range(rounds):
+        for search in runs:
+            with CaptureQueriesContext(connection) as captured:
+                search.render(cold=True)
+            total = sum(float(statement["time"]) for statement in captured.captured_queries)
+            times[search.label].append(total * 1000)
+    print(f"{'search (cold, ms in SQL)':<56} {'median':>8} {'max':>8}")
+    for label, values in times.items():
+        print(f"{label:<56} {statistics.median(values):>8.1f} {max(values):>8.1f}")
+    print("load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":
