@@ -37,9 +37,21 @@ def main() -> None:
         metavar="ROUNDS",
         help="instead of plans: per search, the cold request's time in SQL over ROUNDS rounds",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a PostgreSQL setting for the session first, e.g. random_page_cost=1.1",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Needs PostgreSQL: set DATABASE_URL.")
+    with connection.cursor() as cursor:
+        for setting in args.set:
+            name, value = setting.split("=", 1)
+            cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
+            print(f"SET {name} = {value}")
     print("load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     factory = RequestFactory()
     if args.sql_times:
