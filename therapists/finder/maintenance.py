@@ -35,12 +35,23 @@ WORD_PAIR_ROWS = (
     "FROM {listings} AS listing WHERE listing.is_published) AS listing, "
     "unnest(listing.words) AS word, unnest(listing.codes) AS code GROUP BY word, code"
 )
+# Each listing's codes unnested once and grouped two ways (by city and region,
+# by grid cell); the city groups then give the three city/region keys of
+# migration 0015's therapists_finder_places(). A quarter of the rows that
+# unnesting places x codes per listing makes.
 PLACE_PAIR_ROWS = (
-    "SELECT place, code, COUNT(*) FROM (SELECT therapists_finder_places(listing.city, "  # noqa: S608
-    "listing.region, listing.latitude, listing.longitude) AS places, "
-    f"{listing_codes_sql('listing')} AS codes "
-    "FROM {listings} AS listing WHERE listing.is_published) AS listing, "
-    "unnest(listing.places) AS place, unnest(listing.codes) AS code GROUP BY place, code"
+    "SELECT key.place, grouped.code, SUM(grouped.listings) FROM ("  # noqa: S608
+    "SELECT GROUPING(city, region) AS city_ungrouped, city, region, cell, code, "
+    "COUNT(*) AS listings "
+    "FROM (SELECT upper(listing.city) AS city, upper(listing.region) AS region, "
+    "therapists_finder_cell(listing.latitude, listing.longitude) AS cell, "
+    f"unnest({listing_codes_sql('listing')}) AS code "
+    "FROM {listings} AS listing WHERE listing.is_published) AS listing_code "
+    "GROUP BY GROUPING SETS ((city, region, code), (cell, code))) AS grouped, "
+    "unnest(CASE WHEN grouped.city_ungrouped = 0 THEN ARRAY['c:' || grouped.city, "
+    "'r:' || grouped.region, 'cr:' || length(grouped.city) || ':' || grouped.city || "
+    "grouped.region] ELSE ARRAY[grouped.cell] END) AS key (place) "
+    "WHERE key.place IS NOT NULL GROUP BY key.place, grouped.code"
 )
 COUNT_TABLES = (
     (FINDER_PAIR_TABLE, ("a", "b"), PAIR_ROWS),

@@ -105,12 +105,22 @@ TRIGGER_FUNCTION = scale.trigger_function(
     UPDATED,
 )
 
-# What maintenance.rebuild() also runs (therapists/finder/maintenance.py).
+# The same rows as maintenance.rebuild() computes (therapists/finder/maintenance.py):
+# each listing's codes unnested once, grouped by city and region and by cell;
+# the city groups then give the three city/region keys.
 FILL = (
     f"INSERT INTO {TABLE} (place, code, listings) "  # noqa: S608
-    f"SELECT place, code, COUNT(*) FROM (SELECT {places_of('t')} AS places, "
-    f"{pairs.codes_of('t')} AS codes FROM therapists_therapist t WHERE t.is_published) AS t, "
-    "unnest(t.places) AS place, unnest(t.codes) AS code GROUP BY place, code ORDER BY place, code"
+    "SELECT key.place, grouped.code, SUM(grouped.listings) FROM ("
+    "SELECT GROUPING(city, region) AS city_ungrouped, city, region, cell, code, "
+    "COUNT(*) AS listings "
+    "FROM (SELECT upper(t.city) AS city, upper(t.region) AS region, "
+    f"therapists_finder_cell(t.latitude, t.longitude) AS cell, unnest({pairs.codes_of('t')}) "
+    "AS code FROM therapists_therapist t WHERE t.is_published) AS listing_code "
+    "GROUP BY GROUPING SETS ((city, region, code), (cell, code))) AS grouped, "
+    "unnest(CASE WHEN grouped.city_ungrouped = 0 THEN ARRAY['c:' || grouped.city, "
+    "'r:' || grouped.region, 'cr:' || length(grouped.city) || ':' || grouped.city || "
+    "grouped.region] ELSE ARRAY[grouped.cell] END) AS key (place) "
+    "WHERE key.place IS NOT NULL GROUP BY key.place, grouped.code ORDER BY key.place, grouped.code"
 )
 
 TRIGGERS = [
