@@ -8,6 +8,7 @@ aggregate and relation-table queries SQLite uses).
 
 import collections
 import itertools
+import math
 
 import pytest
 from django.db import connection
@@ -24,7 +25,12 @@ from therapists.finder.codes import (
     accepting_codes,
 )
 from therapists.finder.counts import AggregateCounts
-from therapists.finder.maintenance import refresh_finder_pairs, refresh_finder_word_pairs
+from therapists.finder.maintenance import (
+    refresh_finder_pairs,
+    refresh_finder_place_pairs,
+    refresh_finder_word_pairs,
+)
+from therapists.finder.place_counts import CELL_DEGREES, PLACE_PAIR_TABLE
 from therapists.finder.query import FinderSearch, load_vocabularies
 from therapists.finder.tables import FinderPair, FinderWordPair
 from therapists.forms import FinderForm
@@ -82,9 +88,35 @@ def stored_word_pairs() -> dict[tuple[str, int], int]:
     return {(word, code): listings for word, code, listings in rows}
 
 
+def expected_places(therapist: Therapist) -> list[str]:
+    """A listing's place keys (migration 0015), worked out in Python."""
+    city, region = therapist.city.upper(), therapist.region.upper()
+    places = [f"c:{city}", f"r:{region}", f"cr:{len(city)}:{city}{region}"]
+    if therapist.latitude is not None and therapist.longitude is not None:
+        row = math.floor(therapist.latitude / CELL_DEGREES)
+        places.append(f"g:{row}:{math.floor(therapist.longitude / CELL_DEGREES)}")
+    return places
+
+
+def expected_place_pairs() -> dict[tuple[str, int], int]:
+    pairs: collections.Counter = collections.Counter()
+    for therapist in Therapist.objects.listed():
+        pairs.update(itertools.product(expected_places(therapist), expected_codes(therapist)))
+    return dict(pairs)
+
+
+def stored_place_pairs() -> dict[tuple[str, int], int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT place, code, listings FROM {PLACE_PAIR_TABLE} WHERE listings <> 0"  # noqa: S608
+        )
+        return {(place, code): listings for place, code, listings in cursor.fetchall()}
+
+
 def assert_pairs_exact() -> None:
     assert stored_pairs() == expected_pairs()
     assert stored_word_pairs() == expected_word_pairs()
+    assert stored_place_pairs() == expected_place_pairs()
 
 
 @pytest.fixture
@@ -106,6 +138,8 @@ def listings(terms):
     return [
         make_therapist(
             name="Pair Example One",
+            latitude=45.5231,
+            longitude=-122.6765,
             gender="woman",
             sliding_scale=True,
             specialties=[t["anxiety"], t["grief"]],
@@ -116,6 +150,9 @@ def listings(terms):
         ),
         make_therapist(
             name="Pair Example Two",
+            city="Salem",
+            latitude=44.9429,
+            longitude=-123.0351,
             gender="non_binary",
             in_person=False,
             availability=Therapist.Availability.WAITLIST,
@@ -124,6 +161,9 @@ def listings(terms):
         ),
         make_therapist(
             name="Pair Example Three",
+            city="Oregon",
+            latitude=45.62,
+            longitude=-122.51,
             online=False,
             availability_confirmed_on=days_ago(200),
             specialties=[t["grief"]],
@@ -267,6 +307,16 @@ SEARCHES = [
     "q=grief&specialty=anxiety",  # the specialty pass has only the word left
     "q=grief&specialty=anxiety&specialty=grief&format=online",
     "location=Portland&specialty=grief",
+    # the place counts (migration 0015): a city, a region by either spelling,
+    # a city named like a region (counted once), a circle mostly inside cells
+    "location=Portland",
+    "location=Oregon",
+    "location=OR",
+    "location=Salem&specialty=anxiety",
+    "lat=45.5&lng=-122.6&radius=100",
+    "lat=45.5&lng=-122.6&radius=100&specialty=grief",
+    "lat=45.5&lng=-122.6&radius=25",
+    "lat=45.5231&lng=-122.6765&radius=5",
     "lat=45.5&lng=-122.6&radius=50&include_online=on",
     "max_fee=100",
     "specialty=anxiety&q=nothingmatcheszz",
@@ -293,6 +343,25 @@ def test_unfiltered_and_one_filter_counts_read_the_pair_table_not_the_listings(
         sql = captured.captured_queries[0]["sql"]
         assert FinderPair._meta.db_table in sql
         assert "unnest" not in sql
+
+
+@pytest.mark.parametrize("query", ["location=Oregon", "lat=45.5&lng=-122.6&radius=100"])
+def test_a_search_by_place_only_counts_from_the_place_table(
+    listings, django_assert_num_queries, query
+):
+    params = FinderForm(QueryDict(query), load_vocabularies()).params()
+    search = FinderSearch(params)
+    with django_assert_num_queries(1) as captured:
+        summary = search.summary_counts()
+    assert PLACE_PAIR_TABLE in captured.captured_queries[0]["sql"]
+    assert summary == AggregateCounts(search).summary_from_aggregate()
+    assert summary["total"] >= 2
+
+
+def test_rebuilding_the_place_counts_gives_what_the_triggers_kept(listings):
+    kept = stored_place_pairs()
+    assert refresh_finder_place_pairs() == len(kept)
+    assert stored_place_pairs() == kept == expected_place_pairs()
 
 
 def test_a_one_word_search_counts_from_the_word_table(listings, django_assert_num_queries):

@@ -9,6 +9,7 @@ from django.db.models import F
 
 from tests.therapist_factories import make_term, make_therapist
 from therapists.finder import maintenance
+from therapists.finder.place_counts import PLACE_PAIR_TABLE
 from therapists.finder.tables import FinderPair, FinderWordPair
 from therapists.models import Therapist
 
@@ -46,6 +47,11 @@ def clear_finder_terms() -> None:
         cursor.execute(f"UPDATE {Therapist._meta.db_table} SET finder_terms = '{{}}'")  # noqa: S608
 
 
+def _run(sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
 # Each way the derived data can go wrong, and what verify() names.
 CORRUPTIONS = [
     (clear_finder_terms, "finder_terms"),
@@ -55,6 +61,7 @@ CORRUPTIONS = [
         lambda: FinderWordPair.objects.update(listings=F("listings") + 1),
         FinderWordPair._meta.db_table,
     ),
+    (lambda: _run(f"DELETE FROM {PLACE_PAIR_TABLE} WHERE code = 0"), PLACE_PAIR_TABLE),  # noqa: S608
 ]
 
 

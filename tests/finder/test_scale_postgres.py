@@ -22,12 +22,20 @@ from tests.finder.test_counts_postgres import (  # noqa: F401 (fixtures)
     terms,
 )
 from tests.therapist_factories import days_ago, make_term, make_therapist
-from therapists.finder.maintenance import refresh_finder_pairs, refresh_finder_word_pairs
+from therapists.finder.maintenance import (
+    refresh_finder_pairs,
+    refresh_finder_place_pairs,
+    refresh_finder_word_pairs,
+)
 from therapists.models import Specialty, Therapist
 
 pytestmark = pytest.mark.postgres
 
-COUNT_TABLES = ("therapists_finder_pair", "therapists_finder_word_pair")
+COUNT_TABLES = (
+    "therapists_finder_pair",
+    "therapists_finder_word_pair",
+    "therapists_finder_place_pair",
+)
 TRANSITION_SCAN = re.compile(r"Named Tuplestore Scan[^(]*\(cost=\S+ rows=(\d+)")
 
 
@@ -86,6 +94,7 @@ def test_count_rows_are_updated_on_their_own_page(listings):  # noqa: F811
     # Rebuilt, the tables' pages are as full as they get.
     refresh_finder_pairs()
     refresh_finder_word_pairs()
+    refresh_finder_place_pairs()
     before = hot_updates()
     Therapist.objects.update(online=~F("online"))
     after = hot_updates()

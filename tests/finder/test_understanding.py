@@ -193,3 +193,20 @@ def test_the_headline_says_whether_words_or_filters_were_searched(client, direct
     assert both == "No therapists match “Zyxwv” with these filters"
     assert filters == "No therapists match all of these filters"
     assert found == "1 therapist found for “Testwell”"
+
+
+def test_the_listed_cities_are_every_distinct_city_of_a_listed_listing(directory):
+    """On PostgreSQL they come from one index probe per city; the set is the DISTINCT one."""
+    from therapists.finder.explained import _listed_cities
+    from therapists.models import Therapist
+
+    hidden = Therapist.objects.filter(is_published=False).first()
+    Therapist.objects.filter(pk=hidden.pk).update(city="Hiddenville")
+    Therapist.objects.filter(pk=Therapist.objects.listed().first().pk).update(city="")
+    expected = set(
+        Therapist.objects.listed().exclude(city="").values_list("city", flat=True).distinct()
+    )
+    cities = _listed_cities()
+    assert len(cities) == len(expected) >= 2
+    assert set(cities) == expected
+    assert "Hiddenville" not in cities

@@ -45,6 +45,7 @@ from .passes import (
     multi_select_passes,
     pair_condition,
 )
+from .place_counts import PlaceCounter, place_only
 from .text import ONE_WORD, uses_postgres_search
 
 if TYPE_CHECKING:
@@ -156,7 +157,8 @@ class CodeCounts(FinderCounts):
 
 
 def choose_counters(search: "FinderSearch", passes: list[Pass]) -> list[PassCounter]:
-    """A pair or word counter per pass that one can answer; one listing counter for the rest."""
+    """A pair, word or place counter per pass that one can answer; one listing counter
+    for the rest."""
     counters: list[PassCounter] = []
     unanswered = []
     for pass_ in passes:
@@ -166,6 +168,8 @@ def choose_counters(search: "FinderSearch", passes: list[Pass]) -> list[PassCoun
             counters.append(PairCounter(pass_, *condition))
         elif filter_names == ["q"] and ONE_WORD.fullmatch(search.params.q.strip()):
             counters.append(WordCounter(pass_, search.params.q.strip()))
+        elif place := place_only(search, filter_names):
+            counters.append(PlaceCounter(search, pass_, place))
         else:
             unanswered.append(pass_)
     if unanswered:

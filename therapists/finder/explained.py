@@ -6,6 +6,7 @@ and, when nothing matches, the filters and places the words resemble.
 import dataclasses
 import difflib
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.http import QueryDict
 
@@ -65,14 +66,42 @@ def panel_active(params: FinderParams) -> int:
     )
 
 
+MAX_LISTED_CITIES = 2000
+
+
 def _listed_cities() -> list[str]:
+    """The distinct cities of listed listings (at most MAX_LISTED_CITIES)."""
+    if connection.vendor == "postgresql":
+        return _listed_cities_by_index()
     return list(
         Therapist.objects.listed()
         .exclude(city="")
         .order_by()
         .values_list("city", flat=True)
-        .distinct()[:2000]
+        .distinct()[:MAX_LISTED_CITIES]
     )
+
+
+def _listed_cities_by_index() -> list[str]:
+    """PostgreSQL: one probe of the city index per distinct city (a "loose index scan").
+
+    A plain DISTINCT reads every listed row: 200 ms at 100,000 listings and
+    linear beyond, for a few dozen cities. Each step here asks the index for
+    the first listed city after the previous one.
+    """
+    table = connection.ops.quote_name(Therapist._meta.db_table)
+    # The first listed city after {after}.
+    listed = "SELECT city FROM " + table + " WHERE is_published AND city > {after}"  # noqa: S608
+    listed += " ORDER BY city LIMIT 1"
+    sql = (
+        f"WITH RECURSIVE listed_city (city) AS (({listed.format(after='%s')}) "  # noqa: S608
+        f"UNION ALL SELECT ({listed.format(after='listed_city.city')}) FROM listed_city "
+        "WHERE listed_city.city IS NOT NULL) "
+        "SELECT city FROM listed_city WHERE city IS NOT NULL LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ["", MAX_LISTED_CITIES])
+        return [city for (city,) in cursor.fetchall()]
 
 
 def _term_condition(group_key: str, term: Term) -> Q:

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from ..models import Therapist
 from .codes import TERM_ID_BITS, VOCABULARY_GROUPS, listing_codes_sql, through
 from .passes import FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE
+from .place_counts import PLACE_PAIR_TABLE
 from .text import SEARCH_CONFIG, uses_postgres_search
 
 # What rebuilds each count table: a SELECT of its rows from the listings.
@@ -34,9 +35,28 @@ WORD_PAIR_ROWS = (
     "FROM {listings} AS listing WHERE listing.is_published) AS listing, "
     "unnest(listing.words) AS word, unnest(listing.codes) AS code GROUP BY word, code"
 )
+# Each listing's codes unnested once and grouped two ways (by city and region,
+# by grid cell); the city groups then give the three city/region keys of
+# migration 0015's therapists_finder_places(). A quarter of the rows that
+# unnesting places x codes per listing makes.
+PLACE_PAIR_ROWS = (
+    "SELECT key.place, grouped.code, SUM(grouped.listings) FROM ("  # noqa: S608
+    "SELECT GROUPING(city, region) AS city_ungrouped, city, region, cell, code, "
+    "COUNT(*) AS listings "
+    "FROM (SELECT upper(listing.city) AS city, upper(listing.region) AS region, "
+    "therapists_finder_cell(listing.latitude, listing.longitude) AS cell, "
+    f"unnest({listing_codes_sql('listing')}) AS code "
+    "FROM {listings} AS listing WHERE listing.is_published) AS listing_code "
+    "GROUP BY GROUPING SETS ((city, region, code), (cell, code))) AS grouped, "
+    "unnest(CASE WHEN grouped.city_ungrouped = 0 THEN ARRAY['c:' || grouped.city, "
+    "'r:' || grouped.region, 'cr:' || length(grouped.city) || ':' || grouped.city || "
+    "grouped.region] ELSE ARRAY[grouped.cell] END) AS key (place) "
+    "WHERE key.place IS NOT NULL GROUP BY key.place, grouped.code"
+)
 COUNT_TABLES = (
     (FINDER_PAIR_TABLE, ("a", "b"), PAIR_ROWS),
     (FINDER_WORD_PAIR_TABLE, ("word", "code"), WORD_PAIR_ROWS),
+    (PLACE_PAIR_TABLE, ("place", "code"), PLACE_PAIR_ROWS),
 )
 
 
@@ -144,6 +164,11 @@ def refresh_finder_word_pairs() -> int:
     return _rebuild_counts(*COUNT_TABLES[1])
 
 
+def refresh_finder_place_pairs() -> int:
+    """Rebuild the per-place counts (migration 0015). Returns the number of (place, code) rows."""
+    return _rebuild_counts(*COUNT_TABLES[2])
+
+
 def rebuild() -> dict[str, int]:
     """Every piece of derived data, in dependency order, in one transaction.
 
@@ -158,6 +183,7 @@ def rebuild() -> dict[str, int]:
             "finder_terms": refresh_finder_terms(),
             FINDER_PAIR_TABLE: refresh_finder_pairs(),
             FINDER_WORD_PAIR_TABLE: refresh_finder_word_pairs(),
+            PLACE_PAIR_TABLE: refresh_finder_place_pairs(),
         }
 
 

@@ -1,0 +1,102 @@
+"""EXPLAIN (ANALYZE, BUFFERS) of the finder's slow statements, per bench search.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/h4_finder_100k \\
+        .venv/bin/python bench/finder_explain.py [--min-ms 5] [--only "city text"]
+
+Renders each search of bench/finder_bench.py once cold (counts cache cleared)
+to warm the plans and pages, then again while capturing its statements, and
+prints the plan of every statement that took at least ``--min-ms``. The
+database must already hold the listings (run the bench first).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+
+from django.db import connection  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from finder_bench import Search, searches  # noqa: E402  (sets Django up)
+
+
+@override_settings(
+    STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+)
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--min-ms", type=float, default=5.0)
+    parser.add_argument("--only", default="", help="searches whose label contains this")
+    parser.add_argument(
+        "--sql-times",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="instead of plans: per search, the cold request's time in SQL over ROUNDS rounds",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a PostgreSQL setting for the session first, e.g. random_page_cost=1.1",
+    )
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Needs PostgreSQL: set DATABASE_URL.")
+    with connection.cursor() as cursor:
+        for setting in args.set:
+            name, value = setting.split("=", 1)
+            cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
+            print(f"SET {name} = {value}")
+    print("load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    factory = RequestFactory()
+    if args.sql_times:
+        sql_times(factory, args.sql_times, args.only)
+        return
+    for label, query in searches():
+        if args.only and args.only not in label:
+            continue
+        search = Search(label, query, factory)
+        search.render(cold=True)
+        with CaptureQueriesContext(connection) as captured:
+            search.render(cold=True)
+        print(f"\n=== {label}: {len(captured)} queries")
+        for statement in captured.captured_queries:
+            if float(statement["time"]) * 1000 < args.min_ms:
+                continue
+            print(f"\n--- {float(statement['time']) * 1000:.1f} ms: {statement['sql'][:300]}")
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement["sql"])
+                for (line,) in cursor.fetchall():
+                    print(line)
+
+
+def sql_times(factory: RequestFactory, rounds: int, only: str) -> None:
+    """Median and worst time in SQL (the statements' own times, summed) per cold request.
+
+    Less sensitive than the bench's figures to CPU taken by other processes
+    from the Python side (template rendering); run two code versions against
+    the same database one after the other to compare their statements.
+    """
+    runs = [Search(label, query, factory) for label, query in searches() if only in label]
+    times: dict[str, list[float]] = {search.label: [] for search in runs}
+    for search in runs:
+        search.render(cold=True)
+    for _ in range(rounds):
+        for search in runs:
+            with CaptureQueriesContext(connection) as captured:
+                search.render(cold=True)
+            total = sum(float(statement["time"]) for statement in captured.captured_queries)
+            times[search.label].append(total * 1000)
+    print(f"{'search (cold, ms in SQL)':<56} {'median':>8} {'max':>8}")
+    for label, values in times.items():
+        print(f"{label:<56} {statistics.median(values):>8.1f} {max(values):>8.1f}")
+    print("load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+
+
+if __name__ == "__main__":
+    main()
