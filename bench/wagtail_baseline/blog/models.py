@@ -47,6 +47,21 @@ class BlogPage(Page):
         FieldPanel("categories"),
     ]
 
+    def get_context(self, request, *args, **kwargs):
+        # What a careful Wagtail developer would do: each relation read once,
+        # the related pages' specific rows in one query, not one per link.
+        context = super().get_context(request, *args, **kwargs)
+        links = list(self.related_links.select_related("target"))
+        targets = Page.objects.filter(pk__in=[link.target_id for link in links]).specific()
+        by_id = {target.pk: target for target in targets}
+        context.update(
+            categories=list(self.categories.all()),
+            faqs=list(self.faqs.all()),
+            references=list(self.references.all()),
+            related_pages=[by_id[link.target_id] for link in links if link.target_id in by_id],
+        )
+        return context
+
 
 class BlogPageFAQ(Orderable):
     page = ParentalKey(BlogPage, on_delete=models.CASCADE, related_name="faqs")
