@@ -28,6 +28,7 @@ databases (mhsite_bench_articles, or BENCH_DB_NAME, and the same name with
 """
 
 import argparse
+import math
 import os
 import secrets
 import subprocess
@@ -207,11 +208,15 @@ def report(results: dict, slug: str, latency: float) -> None:
     header = f"{'URL':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'CPU ms/req':>12}"
     print(header)
     for label, r in results.items():
+        cpu = "n/a" if math.isnan(r["cpu_ms"]) else f"{r['cpu_ms']:.2f}"  # Varnish is not ours
         print(
             f"{label:<28}{r['rps']:>10.0f}{r['p50']:>10.1f}{r['p99']:>10.1f}"
-            f"{r['errors']:>8.0f}{r['cpu_ms']:>12.2f}"
+            f"{r['errors']:>8.0f}{cpu:>12}"
         )
-    print(f"uncached article page / Wagtail: {results[OURS]['rps'] / results[WAGTAIL]['rps']:.2f}x")
+    ours, theirs = results[OURS], results[WAGTAIL]
+    print(f"uncached article page / Wagtail: {ours['rps'] / theirs['rps']:.2f}x the req/s")
+    cpu_ratio = theirs["cpu_ms"] / ours["cpu_ms"]
+    print(f"CPU per request, Wagtail / uncached article page: {cpu_ratio:.2f}x")
     static_rps = results["static copy (ceiling)"]["rps"]
     for label in (OURS, "article page, cached"):
         print(f"{label}: {results[label]['rps'] / static_rps:.1%} of the static copy's req/s")
