@@ -34,6 +34,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import F
 from django.template import RequestContext
@@ -63,7 +64,6 @@ KEYED_SETTINGS = (
     "CRISIS_SUPPORT_LINK_TEXT",
     "LANGUAGE_CODE",
     "TIME_ZONE",
-    "MEDIA_URL",
     "REVIEW_OVERDUE_GRACE_DAYS",
 )
 ROOT = Path(settings.BASE_DIR)
@@ -137,8 +137,20 @@ def _source_digest() -> str:
     return digest.hexdigest()
 
 
-def current_key() -> str:
-    values = [site_url(), _source_digest(), *(str(getattr(settings, s)) for s in KEYED_SETTINGS)]
+def current_key() -> str | None:
+    """What the parts were rendered with; None when they must not be stored at all.
+
+    Signed upload URLs (an S3 store with ``querystring_auth``) expire, so parts
+    showing them are always rendered live.
+    """
+    if getattr(default_storage, "querystring_auth", False):
+        return None
+    values = [
+        site_url(),
+        default_storage.url("page-parts"),
+        _source_digest(),
+        *(str(getattr(settings, name)) for name in KEYED_SETTINGS),
+    ]
     return hashlib.sha256("\0".join(values).encode()).hexdigest()
 
 
@@ -204,6 +216,9 @@ def valid_until(now: datetime.datetime | None = None) -> datetime.datetime:
 
 def store(pk: int, generation: int, parts: dict[str, str], tags: set[str], until) -> bool:
     """Store ``parts`` if ``generation`` is still current and no write holds the row."""
+    key = current_key()
+    if key is None:
+        return False
     try:
         with transaction.atomic():
             locked = (
@@ -215,7 +230,7 @@ def store(pk: int, generation: int, parts: dict[str, str], tags: set[str], until
                 return False
             ArticlePageParts.objects.filter(pk=pk).update(
                 built_generation=generation,
-                key=current_key(),
+                key=key,
                 valid_until=until,
                 parts=parts,
                 tags=sorted(tags),

@@ -183,3 +183,11 @@ def test_an_author_rename_reaches_the_stored_byline(client, django_assert_num_qu
     author.name = "Second Name"
     author.save()
     assert b"Second Name" in Client().get(article.get_absolute_url()).content
+
+
+def test_signed_upload_urls_are_never_stored(client, article, settings):
+    with mock.patch("articles.page_parts.default_storage.querystring_auth", True, create=True):
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        assert page_parts.current_key() is None
+        assert ArticlePageParts.objects.get(pk=article.pk).parts is None
