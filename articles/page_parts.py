@@ -12,12 +12,9 @@ result.
 
 When stored parts are trusted:
 
-- **Writes.** Every write that invalidates the article's page-cache tags
-  (``mhsite.cachetags.tags_invalidated``: attributed saves and deletes, and the
-  safety net's unattributed ``update()``, ``bulk_create()`` and raw SQL) bumps
-  the row's ``generation``, at once and again after the transaction commits;
-  a write touching categories, contributors, specialties or an unattributed
-  table bumps every row. Parts are stored only if the generation read before
+- **Writes.** Every write that invalidates the article's page-cache tags bumps
+  the row's ``generation`` (articles/page_parts_invalidation.py). Parts are
+  stored only if the generation read before
   their rows were read is still current, under a row lock taken without
   waiting: parts built from rows a write changed meanwhile are never stored.
 - **Time.** Parts are valid until the next local midnight (the overdue
@@ -35,8 +32,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
-from django.db.models import F
+from django.db import DatabaseError, transaction
 from django.template import RequestContext
 from django.template.loader import get_template
 from django.template.loader_tags import BlockNode
@@ -51,11 +47,6 @@ from .page_hooks import category_annotations
 from .seo import article_jsonld, faq_jsonld
 
 PARTS_TEMPLATE = "articles/article_parts.html"
-ALL = "all"
-# Tags whose writes may change any article's parts (see the module docstring).
-EVERY_ARTICLE_TAGS = {cachetags.ALL, "app:articles", "app:therapists", "therapists.specialty"}
-EVERY_ARTICLE_PREFIXES = ("articles.category", "articles.contributor")
-ARTICLE_TAG_PREFIX = "articles.article:"
 # What the key covers besides the site address: settings the parts show.
 KEYED_SETTINGS = (
     "SITE_NAME",
@@ -238,75 +229,3 @@ def store(pk: int, generation: int, parts: dict[str, str], tags: set[str], until
     except DatabaseError:  # a write holds the row: it is about to invalidate it anyway
         return False
     return True
-
-
-# Invalidation.
-
-
-def _affected(tags) -> set[int] | str:
-    ids = set()
-    for tag in tags:
-        if tag in EVERY_ARTICLE_TAGS or tag.startswith(EVERY_ARTICLE_PREFIXES):
-            return ALL
-        if tag.startswith(ARTICLE_TAG_PREFIX):
-            ids.add(int(tag.removeprefix(ARTICLE_TAG_PREFIX)))
-    return ids
-
-
-_table_ready: set[str] = set()
-
-
-def _has_table(using: str) -> bool:
-    # Data migrations that run before the table exists write articles too.
-    if using not in _table_ready:
-        with connections[using].cursor() as cursor:
-            names = connections[using].introspection.table_names(cursor)
-        if ArticlePageParts._meta.db_table not in names:
-            return False
-        _table_ready.add(using)
-    return True
-
-
-def bump(affected: set[int] | str, using: str) -> None:
-    rows = ArticlePageParts.objects.using(using)
-    if affected != ALL:
-        rows = rows.filter(pk__in=affected)
-    rows.update(generation=F("generation") + 1)
-
-
-class _PendingBump:
-    """This transaction's affected rows, bumped once more when it commits."""
-
-    def __init__(self, using: str):
-        self.using = using
-        self.affected: set[int] | str = set()
-
-    def add(self, affected) -> None:
-        if affected == ALL or self.affected == ALL:
-            self.affected = ALL
-        else:
-            self.affected |= affected
-
-    def __call__(self) -> None:
-        bump(self.affected, self.using)
-
-
-def invalidate(sender, tags, using=None, **kwargs) -> None:
-    """Receiver of ``mhsite.cachetags.tags_invalidated``."""
-    using = using or DEFAULT_DB_ALIAS
-    affected = _affected(tags)
-    if not affected or not _has_table(using):
-        return
-    bump(affected, using)
-    connection = connections[using]
-    if not connection.in_atomic_block:
-        return
-    pending = getattr(connection, "_page_parts_pending", None)
-    if pending is None or not any(entry[1] is pending for entry in connection.run_on_commit):
-        pending = connection._page_parts_pending = _PendingBump(using)
-        transaction.on_commit(pending, using=using, robust=True)
-    pending.add(affected)
-
-
-def connect() -> None:
-    cachetags.tags_invalidated.connect(invalidate, dispatch_uid="articles_page_parts")
