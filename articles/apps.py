@@ -9,10 +9,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from . import check_cache, reviews, roles  # noqa: F401 - receivers
+        from . import check_cache, page_parts_invalidation, reviews, roles  # noqa: F401 - receivers
         from .search import signals  # noqa: F401 - receivers
 
         check_cache.connect_signals()
+        page_parts_invalidation.connect()
 
         # The role groups follow articles/roles.py after every migrate.
         post_migrate.connect(roles.sync_groups_after_migrate, dispatch_uid="articles_sync_groups")

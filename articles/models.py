@@ -754,6 +754,36 @@ class ReviewQueue(Article):
         default_permissions = ()
 
 
+class ArticlePageParts(models.Model):
+    """The public article page's parts as last rendered, so a request reads one row.
+
+    Written and trusted only by articles/page_parts.py: ``generation`` is bumped
+    by every write that invalidates the article's page-cache tags, and the parts
+    are served only while ``built_generation`` still equals it (and the key and
+    ``valid_until`` match); otherwise the page is rendered live and stored again.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="page_parts"
+    )
+    generation = models.PositiveBigIntegerField(default=0)
+    built_generation = models.PositiveBigIntegerField(null=True, blank=True)
+    # Site address, settings and code the parts were rendered with.
+    key = models.CharField(max_length=64, blank=True)
+    valid_until = models.DateTimeField(null=True, blank=True)
+    parts = models.JSONField(null=True, blank=True)
+    # The page-cache tags the live render recorded, recorded again when served.
+    tags = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = "article page parts"
+        verbose_name_plural = "article page parts"
+        default_permissions = ()
+
+    def __str__(self):
+        return f"Page parts of article {self.article_id}"
+
+
 # History that loses nothing (django-reversion): every save of an article
 # keeps a version that includes its FAQs, references and related links.
 # Reviews are versioned so that recovering a deleted article brings its

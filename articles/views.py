@@ -7,16 +7,9 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.list import MultipleObjectMixin
 
-from .models import (
-    Article,
-    Category,
-    Contributor,
-    EditorialPage,
-    RelatedArticle,
-    published_condition,
-)
-from .page_hooks import category_annotations
-from .seo import article_jsonld, contributor_jsonld, faq_jsonld
+from . import page_parts
+from .models import Article, Category, Contributor, EditorialPage
+from .seo import contributor_jsonld
 
 HOME_LATEST_COUNT = 6
 
@@ -75,11 +68,33 @@ class ArticleDetailView(DetailView):
 
     Admin's "view on site" links to ``get_absolute_url``, so the same URL is the
     staff preview: non-public articles are rendered for staff with a preview
-    banner, marked noindex and never cached by shared caches.
+    banner, marked noindex and never cached by shared caches. Readers get the
+    article's stored parts when they can be trusted (articles/page_parts.py);
+    staff always get a live render.
     """
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        if _is_staff(request):
+            return super().get(request, *args, **kwargs)
+        found = page_parts.public_article(kwargs["slug"])
+        if found is None:
+            raise Http404("No article found matching the query")
+        row = page_parts.stored_row(found)
+        parts = page_parts.trusted_parts(row)
+        if parts is None:
+            parts = self.render_and_store(found, row)
+        return self.render_to_response({"parts": parts, "is_preview": False})
+
+    def render_and_store(self, found: Article, row) -> dict[str, str]:
+        generation = page_parts.generation_before_reading(found, row)
+        now = timezone.now()  # before the rows are read: see page_parts.valid_until
+        article = get_object_or_404(self.get_queryset(), pk=found.pk)
+        parts, tags = page_parts.render(self.request, article)
+        page_parts.store(article.pk, generation, parts, tags, page_parts.valid_until(now))
+        return parts
 
     def get_queryset(self):
         queryset = Article.objects.all() if _is_staff(self.request) else Article.objects.published()
@@ -92,34 +107,12 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        # One page, one article: a plain query per relation does the same
-        # work as prefetch_related without its bookkeeping, a noticeable part
-        # of the request (bench/findings.md).
-        faqs = list(article.faqs.all())
-        # With what other apps add to each category (the finder link's specialties).
-        categories = list(
-            article.categories.only("name", "slug").annotate(**category_annotations())
-        )
-        related_articles = [
-            link.target
-            for link in RelatedArticle.objects.filter(article=article)
-            # Only what the public may read, even in a staff preview, in the
-            # editor's order.
-            .filter(published_condition("target__"))
-            .select_related("target")
-            .only("target__title", "target__slug", "target__summary")
-        ]
         now = timezone.now()
         context.update(
+            parts=page_parts.render(self.request, article)[0],
             is_preview=not article.is_public,
             is_scheduled=bool(article.published_at and article.published_at > now),
             is_expired=bool(article.expires_at and article.expires_at <= now),
-            faqs=faqs,
-            references=list(article.references.all()),
-            categories=categories,
-            related_articles=related_articles,
-            article_jsonld=article_jsonld(article),
-            faq_jsonld=faq_jsonld(faqs),
         )
         return context
 

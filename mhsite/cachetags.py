@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_init
+from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
 
@@ -198,6 +199,12 @@ def _record_instance(sender, instance, **kwargs):
         state["tags"].add(spec.label)
 
 
+# Sent with ``tags`` and ``using`` whenever tags are invalidated, for stores
+# derived from the same content that must follow the same writes (the
+# article page's stored parts).
+tags_invalidated = Signal()
+
+
 # Versions.
 
 
@@ -294,6 +301,7 @@ def invalidate_tags(tags: Iterable[str], *, app_labels: Iterable[str] = (), usin
     """
     tags = set(tags) | {WRITES_TAG} | {f"{WRITES_TAG}:{label}" for label in app_labels}
     _bump_now(tags)
+    tags_invalidated.send(sender=invalidate_tags, tags=frozenset(tags), using=using)
     connection = transaction.get_connection(using)
     pending = _pending_for(connection)
     if pending is not None:

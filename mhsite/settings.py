@@ -339,6 +339,8 @@ PAGE_CACHE_IGNORED_MODELS = {
     "articles.searchsynonym",
     "articles.crisisterm",
     "articles.zeroresultquery",
+    # The article page's stored parts follow these invalidations (articles/page_parts.py).
+    "articles.articlepageparts",
     "therapists.outdatedinforeport",
 }
 # Never cached anywhere (Cache-Control: no-store).

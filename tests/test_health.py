@@ -33,14 +33,15 @@ def test_healthz_answers_503_when_the_query_fails(client, monkeypatch):
 
 @pytest.mark.django_db
 def test_a_database_error_in_a_view_gets_the_friendly_503_page(client, monkeypatch):
-    from articles import views
+    from articles import page_parts
 
     article = make_article()
 
-    def refuse(self, *args, **kwargs):
+    def refuse(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(views.ArticleDetailView, "get_object", refuse)
+    # The article page's first query (a reader's: the article with its stored parts).
+    monkeypatch.setattr(page_parts, "public_article", refuse)
     response = client.get(article.get_absolute_url())
     assert response.status_code == 503
     assert response["Retry-After"]

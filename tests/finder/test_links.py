@@ -5,7 +5,7 @@ from django.template import Context, Template
 from articles.models import Category
 from tests.factories import make_article, make_category
 from tests.finder.conftest import FINDER, first_names
-from tests.test_article_page import ARTICLE_PAGE_QUERIES
+from tests.test_article_page import ARTICLE_PAGE_BUILD_QUERIES
 from therapists.models import Specialty
 
 
@@ -47,7 +47,7 @@ def test_the_article_page_reads_the_finder_links_specialties_with_its_categories
     directory["terms"]["trauma"].article_categories.add(worry)
     article = make_article(categories=[worry])
     client.get(f"{FINDER}?location=warm-up")  # the page cache's per-generation lookup
-    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+    with django_assert_num_queries(ARTICLE_PAGE_BUILD_QUERIES):
         page = client.get(article.get_absolute_url()).content.decode()
     assert f"{FINDER}?specialty=trauma" in page
 
