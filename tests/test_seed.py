@@ -8,7 +8,9 @@ from django.db import connection
 
 from mhsite.pagecache import current_generation
 from tests.factories import make_category
+from therapists import seeding_copy
 from therapists.demo import DEMO_COUNT, load_demo_therapists
+from therapists.finder import maintenance
 from therapists.finder.maintenance import (
     refresh_finder_pairs,
     refresh_finder_terms,
@@ -115,7 +117,7 @@ def test_an_interrupted_seed_keeps_whole_batches_and_loses_no_committed_one(monk
     insert_listings = seed_therapists.insert_listings
     monkeypatch.setattr(seed_therapists, "insert_listings", fail_in_the_second_batch)
     with pytest.raises(KeyboardInterrupt):
-        seed(10, "--batch-size", "4")
+        seed(10, "--batch-size", "4", "--method", "batches")
 
     assert written == [4, 4]
     assert sorted(Therapist.objects.values_list("slug", flat=True)) == [
@@ -191,6 +193,83 @@ def test_seeding_in_many_batches_leaves_the_count_tables_within_twice_their_live
 
     assert size_against_live_size(FINDER_PAIR_TABLE, "a, b") <= 2
     assert size_against_live_size(FINDER_WORD_PAIR_TABLE, "word, code") <= 2
+
+
+def index_definitions() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename LIKE 'therapists_therapist%%'"
+        )
+        return {definition for (definition,) in cursor.fetchall()}
+
+
+@pytest.mark.postgres
+def test_a_bulk_seed_leaves_exact_derived_data_and_every_index():
+    indexes = index_definitions()
+    seed(150, "--method", "copy")
+    seed(60, "--method", "copy")  # a top-up: keeps the indexes instead of rebuilding them
+
+    assert Therapist.objects.count() == 210
+    assert maintenance.verify() == []
+    assert index_definitions() == indexes
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = 'therapists_therapist'::regclass "
+            "AND NOT tgisinternal AND tgenabled <> 'O'"
+        )
+        assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.postgres
+def test_the_bulk_seed_and_the_batches_write_the_same_listings():
+    seed(30, "--seed", "5", "--method", "copy")
+    bulk = snapshot()
+    bulk_derived = derived_columns()
+    Therapist.objects.all().delete()
+    with connection.cursor() as cursor:  # the same ids again, so the columns compare
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('therapists_therapist', 'id'), %s)",
+            [min(pk for pk, *_ in bulk_derived) - 1],
+        )
+    seed(30, "--seed", "5", "--method", "batches", "--batch-size", "7")
+
+    assert snapshot() == bulk
+    assert derived_columns() == bulk_derived
+    assert maintenance.verify() == []
+
+
+@pytest.mark.postgres
+def test_an_interrupted_bulk_seed_writes_nothing(monkeypatch):
+    seed(5, "--method", "copy")
+    before = snapshot()
+    chunks = []
+
+    def fail_in_the_second_chunk(loader, chunk):
+        chunks.append(len(chunk))
+        rows = write(loader, chunk)
+        if len(chunks) == 2:
+            raise KeyboardInterrupt  # after the chunk's rows are written, before the commit
+        return rows
+
+    write = seeding_copy.ChunkLoader.write
+    monkeypatch.setattr(seeding_copy, "CHUNK", 4)
+    monkeypatch.setattr(seeding_copy.ChunkLoader, "write", fail_in_the_second_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        seed(10, "--method", "copy")
+
+    assert chunks == [4, 4]
+    assert snapshot() == before
+    assert maintenance.verify() == []
+
+
+def test_the_bulk_method_needs_postgresql_elsewhere():
+    if connection.vendor == "postgresql":
+        assert "Created 2 synthetic listings" in seed(2, "--method", "copy")
+    else:
+        with pytest.raises(CommandError):
+            seed(2, "--method", "copy")
 
 
 @pytest.mark.parametrize("args", [["--count", "0"], ["--count", "5", "--batch-size", "0"]])
