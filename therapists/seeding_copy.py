@@ -15,8 +15,10 @@
    ``to_tsvector`` on every row would cost minutes at 1,000,000 listings;
    ``finder_terms`` comes from Python; the relation rows are copied straight
    into their tables;
-4. ``therapists.finder.maintenance.rebuild`` builds the count tables (and any
-   other derived table) from the loaded listings with set-based SQL.
+4. the two count tables are filled from bitmaps (``therapists.seeding_counts``:
+   ``maintenance``'s aggregation over every pair of every listing takes many
+   minutes at 1,000,000 listings), then ``therapists.finder.maintenance.rebuild``
+   builds every other piece of derived data with set-based SQL.
 
 The caller VACUUMs afterwards (``vacuum_loaded_tables``): it cannot run inside
 the transaction.
@@ -39,6 +41,7 @@ from .finder.passes import FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE
 from .finder.text import SEARCH_CONFIG
 from .models import Therapist
 from .seeding import NewListing, _default_values, _finder_terms, _listing_columns
+from .seeding_counts import fill_count_tables
 
 CHUNK = 20_000
 STAGING = "seed_listing_staging"
@@ -95,7 +98,8 @@ def bulk_load(
                 if progress:
                     progress(written)
             loader.drop()
-        maintenance.rebuild(listing_columns=False)
+        fill_count_tables()
+        maintenance.rebuild(listing_columns=False, count_tables=False)
     pagecache.invalidate()
     return relation_rows
 

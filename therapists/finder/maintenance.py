@@ -144,13 +144,15 @@ def refresh_finder_word_pairs() -> int:
     return _rebuild_counts(*COUNT_TABLES[1])
 
 
-def rebuild(*, listing_columns: bool = True) -> dict[str, int]:
+def rebuild(*, listing_columns: bool = True, count_tables: bool = True) -> dict[str, int]:
     """Every piece of derived data, in dependency order, in one transaction.
 
     The count tables are made from ``finder_terms`` and ``search_vector``, so
-    those come first. ``listing_columns=False`` skips those two, for a bulk
-    loader that wrote them with the rows (rewriting every row of a freshly
-    loaded table would double it on disk). Returns the rows written to each.
+    those come first. The bulk seeder (``therapists.seeding_copy``) writes
+    both columns with the rows (rewriting every row of a freshly loaded table
+    would double it on disk) and fills the two count tables itself
+    (``therapists.seeding_counts``), so it passes False for those and gets
+    every other piece. Returns the rows written to each.
     """
     if not uses_postgres_search():
         return {}
@@ -159,8 +161,9 @@ def rebuild(*, listing_columns: bool = True) -> dict[str, int]:
         if listing_columns:
             written["search_vector"] = refresh_search_vectors()
             written["finder_terms"] = refresh_finder_terms()
-        written[FINDER_PAIR_TABLE] = refresh_finder_pairs()
-        written[FINDER_WORD_PAIR_TABLE] = refresh_finder_word_pairs()
+        if count_tables:
+            written[FINDER_PAIR_TABLE] = refresh_finder_pairs()
+            written[FINDER_WORD_PAIR_TABLE] = refresh_finder_word_pairs()
         return written
 
 
