@@ -223,7 +223,8 @@ def test_a_bulk_seed_leaves_exact_derived_data_and_every_index():
 
 
 @pytest.mark.postgres
-def test_the_bulk_seed_and_the_batches_write_the_same_listings():
+def test_the_bulk_seed_and_the_batches_write_the_same_listings(monkeypatch):
+    monkeypatch.setattr(seeding_copy, "CHUNK", 7)  # 5 chunks, made in a second process
     seed(30, "--seed", "5", "--method", "copy")
     bulk = snapshot()
     bulk_derived = derived_columns()
@@ -246,15 +247,15 @@ def test_an_interrupted_bulk_seed_writes_nothing(monkeypatch):
     before = snapshot()
     chunks = []
 
-    def fail_in_the_second_chunk(loader, chunk):
-        chunks.append(len(chunk))
-        rows = write(loader, chunk)
+    def fail_in_the_second_chunk(loader, payload):
+        chunks.append(payload.size)
+        rows = write(loader, payload)
         if len(chunks) == 2:
             raise KeyboardInterrupt  # after the chunk's rows are written, before the commit
         return rows
 
     write = seeding_copy.ChunkLoader.write
-    monkeypatch.setattr(seeding_copy, "CHUNK", 4)
+    monkeypatch.setattr(seeding_copy, "CHUNK", 4)  # 3 chunks: made in a second process
     monkeypatch.setattr(seeding_copy.ChunkLoader, "write", fail_in_the_second_chunk)
     with pytest.raises(KeyboardInterrupt):
         seed(10, "--method", "copy")

@@ -25,9 +25,9 @@ the transaction.
 """
 
 import contextlib
-import csv
 import io
-import itertools
+import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import psycopg2.extensions
@@ -40,22 +40,17 @@ from .finder import maintenance
 from .finder.passes import FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE
 from .finder.text import SEARCH_CONFIG
 from .models import Therapist
-from .seeding import NewListing, _default_values, _finder_terms, _listing_columns
+from .seeding import NewListing, _default_values, _listing_columns
 from .seeding_counts import fill_count_tables
+from .seeding_encode import VECTOR_PARTS, ChunkEncoder, Payload, payloads
 
 CHUNK = 20_000
+# Loads of more chunks than this generate them in a second process.
+FORK_FROM = 2
+COPY_BLOCK = 1 << 20
 STAGING = "seed_listing_staging"
 PART_TEXTS = "seed_part_text"
 PARTS = "seed_part"
-# The search vector's parts, in order: (field or relation, weight), as in
-# therapists.finder.maintenance.search_vector.
-VECTOR_PARTS = (
-    ("name", "A"),
-    ("practice_name", "B"),
-    ("specialties", "B"),
-    ("approaches", "C"),
-    ("bio", "D"),
-)
 
 
 def quote(name: str) -> str:
@@ -73,11 +68,24 @@ def relation_tables() -> list[tuple[str, str, str, str]]:
     return tables
 
 
+# Seconds spent in each phase of the last bulk load, for the command's report.
+timings: dict[str, float] = defaultdict(float)
+
+
+@contextlib.contextmanager
+def phase(name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[name] += time.perf_counter() - started
+
+
 def bulk_load(
     listings: Iterable[NewListing], count: int, progress: Callable[[int], None] | None = None
 ) -> int:
     """Write ``count`` listings from ``listings`` and their derived data; return relation rows."""
-    listings = iter(listings)
+    timings.clear()
     tables = [Therapist._meta.db_table, *(table for _, table, _, _ in relation_tables())]
     written = relation_rows = 0
     with transaction.atomic(), connection.cursor() as cursor:
@@ -87,19 +95,32 @@ def bulk_load(
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(f"LOCK TABLE {', '.join(map(quote, tables))} IN SHARE ROW EXCLUSIVE MODE")
-        with finder_triggers_off(cursor), indexes_rebuilt(cursor, tables, count):
-            loader = ChunkLoader(cursor)
-            while written < count:
-                chunk = list(itertools.islice(listings, min(CHUNK, count - written)))
-                if not chunk:
+        with (
+            contextlib.ExitStack() as stack,
+            finder_triggers_off(cursor),
+            indexes_rebuilt(cursor, tables, count),
+        ):
+            columns, field_defaults = listing_columns()
+            loader = ChunkLoader(cursor, columns)
+            encoder = ChunkEncoder(
+                field_defaults, list(loader.relations), reserve_ids(cursor, count)
+            )
+            made = payloads(listings, count, CHUNK, encoder, fork=count > FORK_FROM * CHUNK)
+            stack.enter_context(contextlib.closing(made))  # ends the generating process
+            while True:
+                with phase("waiting for generated listings"):
+                    payload = next(made, None)
+                if payload is None:
                     break
-                relation_rows += loader.write(chunk)
-                written += len(chunk)
+                relation_rows += loader.write(payload)
+                written += payload.size
                 if progress:
                     progress(written)
             loader.drop()
-        fill_count_tables()
-        maintenance.rebuild(listing_columns=False, count_tables=False)
+        with phase("count tables (bitmaps)"):
+            fill_count_tables()
+        with phase("maintenance.rebuild (other derived data)"):
+            maintenance.rebuild(listing_columns=False, count_tables=False)
     pagecache.invalidate()
     return relation_rows
 
@@ -161,26 +182,18 @@ def indexes_rebuilt(cursor, tables: Sequence[str], count: int) -> Iterator[None]
     for name, _definition in indexes:
         cursor.execute(f"DROP INDEX {name}")
     yield
-    for _name, definition in indexes:
-        cursor.execute(definition)
+    with phase("building indexes"):
+        for _name, definition in indexes:
+            cursor.execute(definition)
 
 
 class ChunkLoader:
-    """Writes chunks of listings through the staging tables, in the caller's transaction."""
+    """Writes Payloads through the staging tables, in the caller's transaction."""
 
-    def __init__(self, cursor):
+    def __init__(self, cursor, columns: list[str]):
         self.cursor = cursor
-        self.fields = _listing_columns()
-        self.defaults = _default_values(self.fields)
-        now = timezone.now()
-        for field in self.fields:
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                self.defaults[field.name] = now
-        self.parts: dict[tuple[str, str], int] = {}
-        self.new_parts: list[tuple[int, str, str]] = []
-        self.relations = relation_tables()
-        self.columns = [Therapist._meta.pk.column, *(f.column for f in self.fields)]
-        self.columns.append("finder_terms")
+        self.columns = columns
+        self.relations = {relation: rest for relation, *rest in relation_tables()}
         table = quote(Therapist._meta.db_table)
         part_columns = ", ".join(f"part_{n} integer" for n in range(len(VECTOR_PARTS)))
         cursor.execute(
@@ -195,66 +208,31 @@ class ChunkLoader:
             "ON COMMIT DROP"
         )
 
-    def write(self, chunk: Sequence[NewListing]) -> int:
+    def write(self, payload: Payload) -> int:
+        """Write one chunk; return its relation rows."""
         cursor = self.cursor
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [Therapist._meta.db_table, Therapist._meta.pk.column, len(chunk)],
-        )
-        pks = [row[0] for row in cursor.fetchall()]
-        rows = [self._row(pk, listing) for pk, listing in zip(pks, chunk, strict=True)]
-        self._write_new_parts()
-        copy(cursor, STAGING, [*self.columns, *self._part_columns()], rows)
-        self._insert_staged()
-        relation_rows = 0
-        for relation, table, source, target in self.relations:
-            pairs = [
-                (pk, term.pk)
-                for pk, listing in zip(pks, chunk, strict=True)
-                for term in listing.relations.get(relation, ())
-            ]
-            copy(cursor, table, [source, target], pairs)
-            relation_rows += len(pairs)
-        return relation_rows
+        with phase("database: search vector parts"):
+            if payload.parts:
+                copy(cursor, PART_TEXTS, ["id", "weight", "body"], payload.parts)
+                cursor.execute(
+                    f"INSERT INTO {PARTS} SELECT id, "  # noqa: S608
+                    f"setweight(to_tsvector(%s::regconfig, body), weight) FROM {PART_TEXTS}",
+                    [SEARCH_CONFIG],
+                )
+                cursor.execute(f"TRUNCATE {PART_TEXTS}")
+        with phase("database: COPY listings to staging"):
+            part_columns = [f"part_{n}" for n in range(len(VECTOR_PARTS))]
+            copy(cursor, STAGING, [*self.columns, *part_columns], payload.listings)
+        with phase("database: INSERT listings from staging"):
+            self._insert_staged()
+        with phase("database: COPY relations"):
+            for relation, rows, _count in payload.relations:
+                table, source, target = self.relations[relation]
+                copy(cursor, table, [source, target], rows)
+        return sum(count for _relation, _rows, count in payload.relations)
 
     def drop(self) -> None:
         self.cursor.execute(f"DROP TABLE {STAGING}, {PART_TEXTS}, {PARTS}")
-
-    def _part_columns(self) -> list[str]:
-        return [f"part_{n}" for n in range(len(VECTOR_PARTS))]
-
-    def _row(self, pk: int, listing: NewListing) -> tuple:
-        fields, defaults = listing.fields, self.defaults
-        values = [pk, *(fields.get(f.name, defaults[f.name]) for f in self.fields)]
-        values.append(_finder_terms(listing))
-        for source, weight in VECTOR_PARTS:
-            if source in fields:
-                text = fields[source]
-            else:  # term names, in id order as maintenance.search_vector aggregates them
-                terms = sorted(listing.relations.get(source, ()), key=lambda term: term.pk)
-                text = " ".join(term.name for term in terms)
-            values.append(self._part(weight, text))
-        return tuple(values)
-
-    def _part(self, weight: str, text: str) -> int:
-        key = (weight, text)
-        number = self.parts.get(key)
-        if number is None:
-            number = self.parts[key] = len(self.parts) + 1
-            self.new_parts.append((number, weight, text))
-        return number
-
-    def _write_new_parts(self) -> None:
-        if not self.new_parts:
-            return
-        copy(self.cursor, PART_TEXTS, ["id", "weight", "body"], self.new_parts)
-        self.cursor.execute(
-            f"INSERT INTO {PARTS} SELECT id, setweight(to_tsvector(%s::regconfig, body), weight) "  # noqa: S608
-            f"FROM {PART_TEXTS}",
-            [SEARCH_CONFIG],
-        )
-        self.cursor.execute(f"TRUNCATE {PART_TEXTS}")
-        self.new_parts = []
 
     def _insert_staged(self) -> None:
         names = ", ".join(quote(column) for column in self.columns)
@@ -270,11 +248,38 @@ class ChunkLoader:
         self.cursor.execute(f"TRUNCATE {STAGING}")
 
 
-def copy(cursor, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """``COPY`` rows into ``table`` as CSV (quoted values; unquoted empty fields are NULL)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, quoting=csv.QUOTE_NOTNULL, lineterminator="\n").writerows(rows)
-    buffer.seek(0)
+def listing_columns() -> tuple[list[str], list[tuple[str, object]]]:
+    """The staging table's listing columns, and each listed field's (name, default value)."""
+    fields = _listing_columns()
+    defaults = _default_values(fields)
+    now = timezone.now()
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            defaults[field.name] = now  # one timestamp for the load, like one bulk_create
+    columns = [Therapist._meta.pk.column, *(field.column for field in fields), "finder_terms"]
+    return columns, [(field.name, defaults[field.name]) for field in fields]
+
+
+def reserve_ids(cursor, count: int) -> int:
+    """The first of ``count`` listing ids taken from the sequence (the table is locked)."""
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s))",
+        [Therapist._meta.db_table, Therapist._meta.pk.column],
+    )
+    first = cursor.fetchone()[0]
+    cursor.execute(
+        "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
+        [Therapist._meta.db_table, Therapist._meta.pk.column, first + count - 1],
+    )
+    return first
+
+
+def copy(cursor, table: str, columns: Sequence[str], data: bytes) -> None:
+    """``COPY`` CSV ``data`` into ``table`` (quoted values; unquoted empty fields are NULL)."""
     names = ", ".join(quote(column) for column in columns)
     # Identifiers come from model metadata and are quoted; the data is streamed.
-    cursor.cursor.copy_expert(f"COPY {quote(table)} ({names}) FROM STDIN WITH (FORMAT csv)", buffer)
+    cursor.cursor.copy_expert(
+        f"COPY {quote(table)} ({names}) FROM STDIN WITH (FORMAT csv)",
+        io.BytesIO(data),
+        size=COPY_BLOCK,
+    )

@@ -118,7 +118,7 @@ class Terms:
     """A vocabulary's terms, and uniform draws of a given number of them (ordered by id)."""
 
     def __init__(self, terms: Sequence, rng: random.Random):
-        self.terms = sorted(terms, key=lambda term: term.pk)
+        self.terms = sorted(terms, key=lambda term: term.id)
         self.rng = rng
         self.subsets: dict[int, list[tuple] | None] = {}
 
@@ -129,7 +129,7 @@ class Terms:
             self.subsets[size] = list(itertools.combinations(self.terms, size)) if listed else None
         subsets = self.subsets[size]
         if subsets is None:
-            return tuple(sorted(self.rng.sample(self.terms, size), key=lambda term: term.pk))
+            return tuple(sorted(self.rng.sample(self.terms, size), key=lambda term: term.id))
         return subsets[int(self.rng.random() * len(subsets))]
 
 

@@ -19,10 +19,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from therapists import seeding_copy
 from therapists.demo import ensure_terms, ensure_vocabularies
 from therapists.models import Region, Therapist
 from therapists.seeding import insert_listings, vacuum_count_tables
-from therapists.seeding_copy import bulk_load, vacuum_loaded_tables
 from therapists.seeding_generator import CITIES, SLUG_PREFIX, ListingGenerator
 
 # One transaction per batch. Larger batches (fewer statements for the
@@ -76,12 +76,14 @@ class Command(BaseCommand):
         listings = (generator.listing(first_number + n) for n in range(count))
         progress = lambda done: self._progress(done, count, started)  # noqa: E731
         if method == "copy" or (method == "auto" and postgres):
-            relation_rows = bulk_load(listings, count, progress)
-            loaded = time.monotonic()
-            vacuum_loaded_tables()
+            relation_rows = seeding_copy.bulk_load(listings, count, progress)
+            with seeding_copy.phase("VACUUM ANALYZE"):
+                seeding_copy.vacuum_loaded_tables()
             self.stdout.write(
-                f"Loaded in {loaded - started:.1f}s, then VACUUM ANALYZE in "
-                f"{time.monotonic() - loaded:.1f}s."
+                "Time by phase: "
+                + "; ".join(
+                    f"{name} {seconds:.1f}s" for name, seconds in seeding_copy.timings.items()
+                )
             )
         else:
             relation_rows = self._batches(listings, count, batch_size, progress)
