@@ -196,9 +196,12 @@ def test_seeding_in_many_batches_leaves_the_count_tables_within_twice_their_live
 
 
 def index_definitions() -> set[str]:
+    """The listing and relation tables' indexes and constraints."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE tablename LIKE 'therapists_therapist%%'"
+            "SELECT indexdef FROM pg_indexes WHERE tablename LIKE 'therapists_therapist%%' "
+            "UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid::regclass::text LIKE 'therapists_therapist%%'"
         )
         return {definition for (definition,) in cursor.fetchall()}
 

@@ -28,7 +28,7 @@ import contextlib
 import io
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import psycopg2.extensions
 from django.db import connection, transaction
@@ -45,8 +45,9 @@ from .seeding_counts import fill_count_tables
 from .seeding_encode import VECTOR_PARTS, ChunkEncoder, Payload, payloads
 
 CHUNK = 20_000
-# Loads of more chunks than this generate them in a second process.
+# Loads of more chunks than this generate them in other processes, this many.
 FORK_FROM = 2
+WORKERS = 2
 COPY_BLOCK = 1 << 20
 STAGING = "seed_listing_staging"
 PART_TEXTS = "seed_part_text"
@@ -82,9 +83,12 @@ def phase(name: str) -> Iterator[None]:
 
 
 def bulk_load(
-    listings: Iterable[NewListing], count: int, progress: Callable[[int], None] | None = None
+    make: Callable[[int], NewListing], count: int, progress: Callable[[int], None] | None = None
 ) -> int:
-    """Write ``count`` listings from ``listings`` and their derived data; return relation rows."""
+    """Write listings ``make(0)`` to ``make(count - 1)`` and their derived data.
+
+    Returns the number of relation rows written.
+    """
     timings.clear()
     tables = [Therapist._meta.db_table, *(table for _, table, _, _ in relation_tables())]
     written = relation_rows = 0
@@ -105,7 +109,8 @@ def bulk_load(
             encoder = ChunkEncoder(
                 field_defaults, list(loader.relations), reserve_ids(cursor, count)
             )
-            made = payloads(listings, count, CHUNK, encoder, fork=count > FORK_FROM * CHUNK)
+            workers = WORKERS if count > FORK_FROM * CHUNK else 0
+            made = payloads(make, count, CHUNK, encoder, workers)
             stack.enter_context(contextlib.closing(made))  # ends the generating process
             while True:
                 with phase("waiting for generated listings"):
@@ -162,16 +167,27 @@ def finder_triggers_off(cursor) -> Iterator[None]:
 
 @contextlib.contextmanager
 def indexes_rebuilt(cursor, tables: Sequence[str], count: int) -> Iterator[None]:
-    """Drop the tables' secondary indexes for the block and build them again after it.
+    """Drop the tables' indexes for the block and build them again after it.
 
     Only when the load at least doubles the listings: rebuilding a large
-    table's indexes for a small top-up would cost more than it saves. Indexes
-    behind constraints (primary keys, unique pairs) stay.
+    table's indexes for a small top-up would cost more than it saves. Primary
+    keys and unique constraints go too (and are added back, checked), except
+    those a foreign key references: the listing table's primary key.
     """
     cursor.execute(f"SELECT COUNT(*) FROM {quote(Therapist._meta.db_table)}")  # noqa: S608
     if cursor.fetchone()[0] > count:
         yield
         return
+    cursor.execute(
+        "SELECT c.conrelid::regclass::text, quote_ident(c.conname), pg_get_constraintdef(c.oid) "
+        "FROM pg_constraint AS c WHERE c.conrelid = ANY(%s::regclass[]) "
+        "AND c.contype IN ('p', 'u') AND NOT EXISTS (SELECT 1 FROM pg_constraint AS f "
+        "WHERE f.contype = 'f' AND f.conindid = c.conindid)",
+        [list(tables)],
+    )
+    constraints = cursor.fetchall()
+    for table, name, _definition in constraints:
+        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
     cursor.execute(
         "SELECT index.indexrelid::regclass::text, pg_get_indexdef(index.indexrelid) "
         "FROM pg_index AS index WHERE index.indrelid = ANY(%s::regclass[]) "
@@ -183,6 +199,8 @@ def indexes_rebuilt(cursor, tables: Sequence[str], count: int) -> Iterator[None]
         cursor.execute(f"DROP INDEX {name}")
     yield
     with phase("building indexes"):
+        for table, name, definition in constraints:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
         for _name, definition in indexes:
             cursor.execute(definition)
 

@@ -3,8 +3,8 @@
 Pure Python, no database: ``ChunkEncoder`` makes, for a chunk of listings,
 the CSV of the listing staging table (each row with its ``finder_terms`` and
 the ids of its search vector's parts), of the parts not seen before, and of
-each relation table. ``payloads`` runs the generator and the encoder in a
-forked process for large loads, so that generating the next chunk (the
+each relation table. ``payloads`` runs the generator and the encoder in
+forked processes for large loads, so that generating the next chunks (the
 Python half of seeding) overlaps the database writing this one.
 """
 
@@ -14,7 +14,7 @@ import io
 import itertools
 import multiprocessing
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from .finder.codes import VOCABULARY_GROUPS
 from .seeding import NewListing
@@ -55,7 +55,8 @@ class ChunkEncoder:
     def __init__(self, field_defaults: list[tuple[str, object]], relations: list[str], first_pk):
         self.field_defaults = field_defaults
         self.relations = relations
-        self.next_pk = first_pk
+        self.first_pk = self.next_pk = first_pk
+        self.part_ids = itertools.count(1)
         # (relation, the group's code for term id 0): a term's code is that | its id.
         self.groups = [(group.relation, group.code(0)) for group in VOCABULARY_GROUPS]
         self.parts: dict[tuple[str, str], int] = {}
@@ -99,50 +100,59 @@ class ChunkEncoder:
         key = (weight, text)
         number = self.parts.get(key)
         if number is None:
-            number = self.parts[key] = len(self.parts) + 1
+            number = self.parts[key] = next(self.part_ids)
             self.new_parts.append((number, weight, text))
         return number
 
 
-def _chunks(listings: Iterator[NewListing], count: int, size: int) -> Iterator[list]:
-    left = count
-    while left > 0:
-        chunk = list(itertools.islice(listings, min(size, left)))
-        if not chunk:
-            return
-        left -= len(chunk)
-        yield chunk
-
-
 def payloads(
-    listings: Iterable[NewListing], count: int, size: int, encoder: ChunkEncoder, *, fork: bool
+    make: Callable[[int], NewListing], count: int, size: int, encoder: ChunkEncoder, workers: int
 ) -> Iterator[Payload]:
-    """The listings as Payloads of ``size``, made in a forked process when ``fork``."""
-    chunks = _chunks(iter(listings), count, size)
-    if not fork:
-        for chunk in chunks:
-            yield encoder.encode(chunk)
+    """Listings ``make(0)`` to ``make(count - 1)`` as Payloads of ``size``, in order.
+
+    With ``workers`` > 0, forked processes make them, chunk ``i`` in worker
+    ``i % workers`` (the listings do not depend on who makes them:
+    ``ListingGenerator`` seeds every block of listings).
+    """
+    starts = range(0, count, size)
+    if not workers:
+        for start in starts:
+            yield encoder.encode([make(n) for n in range(start, min(start + size, count))])
         return
     context = multiprocessing.get_context("fork")
-    queue = context.Queue(maxsize=QUEUED_CHUNKS)
-    # The child only computes: it never uses the parent's database connection,
-    # and multiprocessing ends it with os._exit, which leaves that connection be.
-    process = context.Process(target=_produce, args=(chunks, encoder, queue), daemon=True)
-    process.start()
+    queues = [context.Queue(maxsize=QUEUED_CHUNKS) for _ in range(workers)]
+    # The children only compute: they never use the parent's database
+    # connection, and multiprocessing ends them with os._exit, which leaves
+    # that connection be.
+    processes = [
+        context.Process(
+            target=_produce,
+            args=(make, count, size, starts[worker::workers], encoder, worker, workers, queue),
+            daemon=True,
+        )
+        for worker, queue in enumerate(queues)
+    ]
+    for process in processes:
+        process.start()
     try:
-        while (item := queue.get()) is not None:
+        for index in range(len(starts)):
+            item = queues[index % workers].get()
             if isinstance(item, str):
                 raise RuntimeError(f"Generating listings failed:\n{item}")
             yield item
     finally:
-        process.kill()
-        process.join()
+        for process in processes:
+            process.kill()
+            process.join()
 
 
-def _produce(chunks: Iterator[list], encoder: ChunkEncoder, queue) -> None:
+def _produce(make, count, size, starts, encoder, worker, workers, queue) -> None:
+    """A worker's chunks; its search vector parts get ids no other worker gives."""
     try:
-        for chunk in chunks:
+        encoder.part_ids = itertools.count(worker + 1, workers)
+        for start in starts:
+            encoder.next_pk = encoder.first_pk + start
+            chunk = [make(n) for n in range(start, min(start + size, count))]
             queue.put(encoder.encode(chunk))
-        queue.put(None)
     except BaseException:  # reported to the parent, which raises it
         queue.put(traceback.format_exc())

@@ -98,6 +98,8 @@ RELATIONS = {
 }
 
 
+# Listings drawn from one seed, in order; every block starts from its own.
+BLOCK = 1000
 # A vocabulary with more subsets of one size than this is sampled instead.
 MAX_LISTED_SUBSETS = 5000
 
@@ -149,6 +151,8 @@ class ListingGenerator:
     """Deterministic synthetic listings: the same seed gives the same sequence."""
 
     def __init__(self, seed: int, vocabularies: dict[str, dict], today: datetime.date):
+        self.seed = seed
+        self.next_number: int | None = None
         self.rng = random.Random(seed)
         self.random: Callable[[], float] = self.rng.random
         self.terms = {kind: Terms(terms.values(), self.rng) for kind, terms in vocabularies.items()}
@@ -187,9 +191,20 @@ class ListingGenerator:
         )
 
     def listing(self, number: int) -> NewListing:
-        """Synthetic listing ``number``.
+        """Synthetic listing ``number``."""
+        # Each block of listings from its own seed: listings made in any
+        # order, or by several processes, are the same listings.
+        if number != self.next_number:
+            self.rng.seed(f"{self.seed}:{number // BLOCK}")
+            for skipped in range(number - number % BLOCK, number):
+                self._listing(skipped)
+        elif number % BLOCK == 0:
+            self.rng.seed(f"{self.seed}:{number // BLOCK}")
+        self.next_number = number + 1
+        return self._listing(number)
 
-        Long on purpose: a flat list of the listing's fields, each drawn from
+    def _listing(self, number: int) -> NewListing:
+        """Long on purpose: a flat list of the listing's fields, each drawn from
         its own distribution; kept side by side they are easy to compare and
         to tune, and helpers would only scatter them.
         """

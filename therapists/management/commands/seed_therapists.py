@@ -73,10 +73,13 @@ class Command(BaseCommand):
         generator = ListingGenerator(
             seed * 1_000_003 + first_number, vocabularies, timezone.localdate()
         )
-        listings = (generator.listing(first_number + n) for n in range(count))
+
+        def make(n: int):
+            return generator.listing(first_number + n)
+
         progress = lambda done: self._progress(done, count, started)  # noqa: E731
         if method == "copy" or (method == "auto" and postgres):
-            relation_rows = seeding_copy.bulk_load(listings, count, progress)
+            relation_rows = seeding_copy.bulk_load(make, count, progress)
             with seeding_copy.phase("VACUUM ANALYZE"):
                 seeding_copy.vacuum_loaded_tables()
             self.stdout.write(
@@ -86,17 +89,17 @@ class Command(BaseCommand):
                 )
             )
         else:
-            relation_rows = self._batches(listings, count, batch_size, progress)
+            relation_rows = self._batches(make, count, batch_size, progress)
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"Created {count:,} synthetic listings and {relation_rows:,} relation rows "
             f"in {elapsed:.1f}s ({count / elapsed:,.0f} listings/s)."
         )
 
-    def _batches(self, listings, count: int, batch_size: int, progress) -> int:
+    def _batches(self, make, count: int, batch_size: int, progress) -> int:
         done = relation_rows = 0
         while done < count:
-            batch = [next(listings) for _ in range(min(batch_size, count - done))]
+            batch = [make(n) for n in range(done, min(done + batch_size, count))]
             # One transaction per batch: an interrupted seed keeps every
             # batch already written and none of the one in progress.
             with transaction.atomic():
