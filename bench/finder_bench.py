@@ -50,7 +50,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
-from finder_prep import settle  # noqa: E402
+from finder_prep import calibration_ms, settle  # noqa: E402
 
 from therapists.finder.query import load_vocabularies  # noqa: E402
 from therapists.models import Therapist  # noqa: E402
@@ -288,17 +288,14 @@ def main() -> None:
     first, last = results["repeats"][0], results["repeats"][-1]
     if args.repeat > 1:
         bench_results.compare(
-            f"COLD p95 ms, run 1 ({first['load_before']}) vs run {args.repeat} "
-            f"({last['load_before']})",
-            first["cold_p95"],
-            last["cold_p95"],
+            f"Run 1 ({first['load_before']}) vs run {args.repeat} ({last['load_before']})",
+            first,
+            last,
         )
     if args.compare:
         previous = bench_results.load(args.compare)["repeats"][-1]
         bench_results.compare(
-            f"COLD p95 ms, {args.compare} ({previous['load_before']}) vs this run",
-            previous["cold_p95"],
-            first["cold_p95"],
+            f"{args.compare} ({previous['load_before']}) vs this run", previous, first
         )
     bench_results.save(args.json or default_json(args.listings), results)
 
@@ -330,8 +327,12 @@ def default_json(listings: int) -> str:
 
 def timed_suite(runs: list[Search], facts: dict, rounds: int, target: int) -> dict:
     """Time ``rounds`` rounds of every search, cold then warm; print and return the figures."""
-    before = load()
-    print(f"\nTiming {rounds} rounds of {len(runs)} searches; before: {before}", flush=True)
+    before, calibration = load(), calibration_ms()
+    print(
+        f"\nTiming {rounds} rounds of {len(runs)} searches; before: {before}; "
+        f"calibration statement {calibration:.1f} ms",
+        flush=True,
+    )
     for _ in range(rounds):
         for search in runs:
             search.timed(cold=True)
@@ -352,6 +353,7 @@ def timed_suite(runs: list[Search], facts: dict, rounds: int, target: int) -> di
         verdict = "meets" if worst <= target else "MISSES"
         print(f"Worst per-search {kind} p95: {worst:.1f} ms ({verdict} the {target} ms target).")
     return {
+        "calibration_ms": calibration,
         "load_before": before,
         "load_after": after,
         "cold_p50": {s.label: statistics.median(s.cold) for s in runs},

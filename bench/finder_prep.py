@@ -84,3 +84,19 @@ def prewarm(cursor) -> str:
         cursor.execute("SELECT pg_prewarm(%s, %s)", [oid, mode])
         pages += cursor.fetchone()[0]
     return f"pg_prewarm {pages * 8 / 1024:,.0f} MB in {time.monotonic() - started:.1f}s"
+
+
+def calibration_ms(samples: int = 7) -> float:
+    """Median time of a fixed CPU-only statement: how fast the machine is right now.
+
+    The searches' times scale with it when other work shares the CPUs, so
+    figures from two runs can be compared once divided by it.
+    """
+    times = []
+    with connection.cursor() as cursor:
+        for _ in range(samples):
+            started = time.perf_counter()
+            cursor.execute("SELECT sum(i) FROM generate_series(1, 300000) AS i")
+            cursor.fetchone()
+            times.append((time.perf_counter() - started) * 1000)
+    return sorted(times)[len(times) // 2]
