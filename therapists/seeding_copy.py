@@ -7,9 +7,11 @@
    foreign-key checks: the loader makes every id itself; otherwise ``ALTER
    TABLE ... DISABLE TRIGGER USER``), so nothing is counted row by row;
 2. when the load at least doubles the listings, the listing and relation
-   tables' secondary indexes are dropped and built again at the end, which is
+   tables' indexes and unique constraints (not the listing primary key, which
+   foreign keys reference) are dropped and built again at the end, which is
    several times faster than maintaining them row by row;
-3. in chunks: the listings are copied to a staging table and inserted with
+3. in chunks, made by two forked processes (``therapists.seeding_encode``)
+   while this one writes: the listings are copied to a staging table and inserted with
    their ``search_vector``, concatenated from the vectors of the distinct
    texts (names, practices, term lists, bios) computed once each, since
    ``to_tsvector`` on every row would cost minutes at 1,000,000 listings;
