@@ -163,7 +163,7 @@ def pair_counts() -> list[tuple]:
 
 @pytest.mark.postgres
 def test_seeded_listings_are_in_the_finder_pair_counts_the_triggers_keep():
-    seed(30, "--batch-size", "12")
+    seed(30, "--batch-size", "12", "--method", "batches")
     counted = pair_counts()
 
     refresh_finder_pairs()
@@ -189,7 +189,7 @@ def size_against_live_size(table: str, key: str) -> float:
 def test_seeding_in_many_batches_leaves_the_count_tables_within_twice_their_live_size():
     with connection.cursor() as cursor:  # without what earlier tests left behind
         cursor.execute(f"VACUUM FULL {FINDER_PAIR_TABLE}, {FINDER_WORD_PAIR_TABLE}")
-    seed(240, "--batch-size", "20")
+    seed(240, "--batch-size", "20", "--method", "batches")
 
     assert size_against_live_size(FINDER_PAIR_TABLE, "a, b") <= 2
     assert size_against_live_size(FINDER_WORD_PAIR_TABLE, "word, code") <= 2
