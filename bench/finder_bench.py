@@ -1,6 +1,6 @@
 """Server-side latency of the therapist finder at 100,000 (or 1,000,000) listings on PostgreSQL.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/h5_finder_100k \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mhsite_finder_bench \\
         .venv/bin/python bench/finder_bench.py [--listings 100000] [--runs 20] [--seed 42] \\
         [--repeat 2] [--json results.json] [--compare previous.json]
 
@@ -43,7 +43,7 @@ import time
 import bench_results
 from inprocess import ROOT, setup_django  # noqa: E402
 
-setup_django("h5_finder_100k")
+setup_django("mhsite_finder_bench")
 
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402

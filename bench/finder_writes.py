@@ -1,6 +1,6 @@
 """Writes against the finder's trigger-kept counts on PostgreSQL: bulk updates and bloat.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/h5_finder_100k \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mhsite_finder_bench \\
         .venv/bin/python bench/finder_writes.py [--rounds 20]
 
 Runs on a database already seeded by ``bench/finder_bench.py`` (it refuses an
@@ -31,7 +31,7 @@ import time
 
 from inprocess import setup_django  # noqa: E402
 
-setup_django("h5_finder_100k")
+setup_django("mhsite_finder_bench")
 
 from django.db import connection  # noqa: E402
 from django.db.models import Case, Value, When  # noqa: E402
