@@ -1,7 +1,8 @@
 """Server-side latency of the therapist finder at 100,000 (or 1,000,000) listings on PostgreSQL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mhsite_finder_bench \\
-        .venv/bin/python bench/finder_bench.py [--listings 100000] [--runs 20] [--seed 42]
+        .venv/bin/python bench/finder_bench.py [--listings 100000] [--runs 20] [--seed 42] \\
+        [--repeat 2] [--json results.json] [--compare previous.json]
 
 Reproducible by construction:
 
@@ -9,15 +10,19 @@ Reproducible by construction:
   ``seed_therapists --seed`` (the same seed on an empty database gives the same
   listings; a database already holding them is reused and the seeding time is
   printed only when it seeds);
-- ``VACUUM ANALYZE`` before timing (fresh statistics, and a visibility map so
-  covering indexes answer without reading rows);
+- then put in the same state before every run (bench/finder_prep.py):
+  ``VACUUM (FREEZE, ANALYZE)``, ``CHECKPOINT`` and ``pg_prewarm``, so no run
+  sets hint bits, writes dirty pages or reads from disk that another did not;
 - the PostgreSQL settings in force on the bench's connection, the table and
   index sizes and the load average are printed with the figures;
 - 20 fixed searches, built from the seeded vocabularies' slugs;
 - one untimed warm-up round over every search (connection, plans, templates,
   the pages the searches read), then ``--runs`` timed rounds that go through
   every search in turn, so a burst of other work on the machine spreads over
-  all searches instead of landing on one.
+  all searches instead of landing on one;
+- ``--repeat 2`` times the whole suite twice in one invocation and prints
+  each search's cold p95 in both with their difference (flagged above 15%);
+  ``--compare`` does the same against the JSON an earlier run saved.
 
 Each request is rendered in-process (RequestFactory straight into the view:
 template rendering and every query included, no middleware, no page cache,
@@ -28,13 +33,15 @@ and 250 ms at 1,000,000.
 """
 
 import argparse
+import datetime
 import gc
 import os
 import statistics
 import sys
 import time
 
-from inprocess import setup_django  # noqa: E402
+import bench_results
+from inprocess import ROOT, setup_django  # noqa: E402
 
 setup_django("mhsite_finder_bench")
 
@@ -43,6 +50,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from finder_prep import calibration_ms, settle  # noqa: E402
 
 from therapists.finder.query import load_vocabularies  # noqa: E402
 from therapists.models import Therapist  # noqa: E402
@@ -65,7 +73,12 @@ SETTINGS_SHOWN = (
     "autovacuum",
 )
 # The finder's tables, for the sizes printed beside the figures.
-SIZED_TABLES = ("therapists_therapist", "therapists_finder_pair", "therapists_finder_word_pair")
+SIZED_TABLES = (
+    "therapists_therapist",
+    "therapists_finder_pair",
+    "therapists_finder_word_pair",
+    "therapists_finder_place_pair",
+)
 
 
 def load() -> str:
@@ -78,22 +91,22 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def ensure_listings(target: int, seed: int) -> None:
+def ensure_listings(target: int, seed: int) -> float | None:
+    """Seed up to ``target`` listings; return the seconds seeding took (None: nothing to seed)."""
     call_command("migrate", verbosity=0, interactive=False)
     have = Therapist.objects.count()
+    seconds = None
     if have < target:
         print(f"Seeding {target - have:,} listings (have {have:,}, seed {seed})… {load()}")
         started = time.monotonic()
-        call_command("seed_therapists", count=target - have, batch_size=5000, seed=seed)
-        print(f"Seeding took {time.monotonic() - started:.1f}s; {load()}", flush=True)
-    started = time.monotonic()
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    print(f"VACUUM ANALYZE took {time.monotonic() - started:.1f}s")
+        call_command("seed_therapists", count=target - have, seed=seed)
+        seconds = time.monotonic() - started
+        print(f"Seeding took {seconds:.1f}s; {load()}", flush=True)
     print(f"{Therapist.objects.count():,} listings, {Therapist.objects.listed().count():,} listed.")
+    return seconds
 
 
-def print_settings() -> None:
+def print_settings() -> dict[str, str]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name, setting, COALESCE(unit, ''), source FROM pg_settings "
@@ -104,6 +117,7 @@ def print_settings() -> None:
     print("PostgreSQL settings on the bench's connection (name = value unit [source]):")
     for name, setting, unit, source in rows:
         print(f"  {name} = {setting}{' ' + unit if unit else ''} [{source}]")
+    return {name: f"{setting}{' ' + unit if unit else ''}" for name, setting, unit, _ in rows}
 
 
 def print_sizes() -> None:
@@ -236,26 +250,19 @@ def compare_jit(runs: list[Search], rounds: int) -> None:
     }
 )
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--listings", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=42, help="seed_therapists --seed")
-    parser.add_argument(
-        "--compare-jit",
-        action="store_true",
-        help="time every cold search with JIT off and on in alternate rounds, side by side",
-    )
-    args = parser.parse_args()
+    args = arguments()
     if connection.vendor != "postgresql":
         sys.exit("The finder benchmark needs PostgreSQL: set DATABASE_URL.")
-    ensure_listings(args.listings, args.seed)
-    print_settings()
+    seeding = ensure_listings(args.listings, args.seed)
+    settings = print_settings()
     print_sizes()
     target = 50 if args.listings <= 100_000 else 250
 
     factory = RequestFactory()
     runs = [Search(label, query, factory) for label, query in searches()]
     facts = {}
+    for step in settle():
+        print(step)
     for search in runs:  # warm-up: connection, plans, templates, pages in cache
         search.render(cold=True)
         with CaptureQueriesContext(connection) as cold_queries:
@@ -266,11 +273,75 @@ def main() -> None:
     if args.compare_jit:
         compare_jit(runs, args.runs)
         return
-    print(f"\nTiming {args.runs} rounds of {len(runs)} searches; before: {load()}", flush=True)
-    for _ in range(args.runs):
+    results = {
+        "listings": args.listings,
+        "seed": args.seed,
+        "runs": args.runs,
+        "seeding_seconds": seeding,
+        "settings": settings,
+        "repeats": [],
+    }
+    for repeat in range(args.repeat):
+        if repeat:
+            print(f"\n=== Run {repeat + 1} of {args.repeat}: the same state again ===")
+            for step in settle():
+                print(step)
+            for search in runs:
+                search.cold, search.warm = [], []
+                search.render(cold=True)  # warm-up round again, untimed
+        results["repeats"].append(timed_suite(runs, facts, args.runs, target))
+    first, last = results["repeats"][0], results["repeats"][-1]
+    if args.repeat > 1:
+        bench_results.compare(
+            f"Run 1 ({first['load_before']}) vs run {args.repeat} ({last['load_before']})",
+            first,
+            last,
+        )
+    if args.compare:
+        previous = bench_results.load(args.compare)["repeats"][-1]
+        bench_results.compare(
+            f"{args.compare} ({previous['load_before']}) vs this run", previous, first
+        )
+    bench_results.save(args.json or default_json(args.listings), results)
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--listings", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=42, help="seed_therapists --seed")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="time the whole suite this many times, compared"
+    )
+    parser.add_argument("--json", help="where to save the figures (default: bench/results/)")
+    parser.add_argument("--compare", help="a JSON file an earlier run saved, to compare with")
+    parser.add_argument(
+        "--compare-jit",
+        action="store_true",
+        help="time every cold search with JIT off and on in alternate rounds, side by side",
+    )
+    return parser.parse_args()
+
+
+def default_json(listings: int) -> str:
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    folder = ROOT / "bench" / "results"
+    folder.mkdir(exist_ok=True)
+    return str(folder / f"finder-{listings}-{stamp}.json")
+
+
+def timed_suite(runs: list[Search], facts: dict, rounds: int, target: int) -> dict:
+    """Time ``rounds`` rounds of every search, cold then warm; print and return the figures."""
+    before, calibration = load(), calibration_ms()
+    print(
+        f"\nTiming {rounds} rounds of {len(runs)} searches; before: {before}; "
+        f"calibration statement {calibration:.1f} ms",
+        flush=True,
+    )
+    for _ in range(rounds):
         for search in runs:
             search.timed(cold=True)
-    for _ in range(args.runs):
+    for _ in range(rounds):
         for search in runs:
             search.timed(cold=False)
     after = load()
@@ -286,6 +357,16 @@ def main() -> None:
     for kind, worst in (("COLD", worst_cold), ("WARM", worst_warm)):
         verdict = "meets" if worst <= target else "MISSES"
         print(f"Worst per-search {kind} p95: {worst:.1f} ms ({verdict} the {target} ms target).")
+    return {
+        "calibration_ms": calibration,
+        "load_before": before,
+        "load_after": after,
+        "cold_p50": {s.label: statistics.median(s.cold) for s in runs},
+        "cold_p95": {s.label: percentile(s.cold, 0.95) for s in runs},
+        "warm_p95": {s.label: percentile(s.warm, 0.95) for s in runs},
+        "worst_cold_p95": worst_cold,
+        "worst_warm_p95": worst_warm,
+    }
 
 
 if __name__ == "__main__":

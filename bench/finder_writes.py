@@ -14,7 +14,11 @@ twice, the second time undoing the first.
    earlier firing over one row must not be reused for 1,000. Target: ≤ 1 s.
 2. Mixed write workload: ``--rounds`` rounds of single-listing saves,
    relation edits and bulk updates, then the count tables' size beside their
-   live size (a fresh copy of their rows and primary key). Target: ≤ 2×.
+   live size (a fresh copy of their rows and primary key), with
+   ``pgstattuple``'s live, dead and free bytes when the extension is
+   available, and the tables' storage settings and whether autovacuum runs
+   (with it off, as on the benchmark server, nothing but pruning and HOT
+   updates reclaims room). Target: ≤ 2×.
 
 The load average is printed with every figure.
 """
@@ -34,7 +38,11 @@ from django.db.models import Case, Value, When  # noqa: E402
 
 from therapists.models import Specialty, Therapist  # noqa: E402
 
-COUNT_TABLES = {"therapists_finder_pair": "a, b", "therapists_finder_word_pair": "word, code"}
+COUNT_TABLES = {
+    "therapists_finder_pair": "a, b",
+    "therapists_finder_word_pair": "word, code",
+    "therapists_finder_place_pair": "place, code",
+}
 BULK = 1000
 
 
@@ -95,6 +103,34 @@ def mixed_workload(rng: random.Random, pks: list[int], rounds: int) -> None:
     print(f"\nMixed write workload: {rounds} rounds in {time.perf_counter() - started:.1f} s")
 
 
+def storage_settings() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW autovacuum")
+        print(f"autovacuum = {cursor.fetchone()[0]}")
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s) ORDER BY relname",
+            [list(COUNT_TABLES)],
+        )
+        for name, options in cursor.fetchall():
+            print(f"  {name}: {', '.join(options or ['default storage settings'])}")
+
+
+def tuple_stats(cursor, table: str) -> str:
+    """pgstattuple's live / dead / free bytes, or the statistics collector's row counts."""
+    cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pgstattuple'")
+    if cursor.fetchone():
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+        cursor.execute("SELECT tuple_len, dead_tuple_len, free_space FROM pgstattuple(%s)", [table])
+        live, dead, free = cursor.fetchone()
+        mb = 2**20
+        return f"live {live / mb:.1f} MB, dead {dead / mb:.1f} MB, free {free / mb:.1f} MB"
+    cursor.execute(
+        "SELECT n_live_tup, n_dead_tup FROM pg_stat_user_tables WHERE relname = %s", [table]
+    )
+    live, dead = cursor.fetchone()
+    return f"{live:,} live and {dead:,} dead row versions"
+
+
 def sizes() -> None:
     print(f"Count tables: size on disk vs live size (target ≤ 2×); {load()}")
     with connection.cursor() as cursor:
@@ -108,7 +144,7 @@ def sizes() -> None:
             cursor.execute("DROP TABLE live_copy")
             print(
                 f"  {table:<30} {rows:>9,} rows {total / 2**20:>8.1f} MB on disk, "
-                f"{live / 2**20:>6.1f} MB live: {total / live:.2f}×"
+                f"{live / 2**20:>6.1f} MB live: {total / live:.2f}×; {tuple_stats(cursor, table)}"
             )
 
 
@@ -124,6 +160,7 @@ def main() -> None:
         sys.exit("Seed the database first (bench/finder_bench.py).")
     rng = random.Random(args.seed)
     print(f"{len(pks):,} listings; {load()}")
+    storage_settings()
     sizes()
     bulk_updates(rng, pks)
     mixed_workload(rng, pks, args.rounds)

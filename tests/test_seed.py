@@ -8,7 +8,9 @@ from django.db import connection
 
 from mhsite.pagecache import current_generation
 from tests.factories import make_category
+from therapists import seeding_copy
 from therapists.demo import DEMO_COUNT, load_demo_therapists
+from therapists.finder import maintenance
 from therapists.finder.maintenance import (
     refresh_finder_pairs,
     refresh_finder_terms,
@@ -115,7 +117,7 @@ def test_an_interrupted_seed_keeps_whole_batches_and_loses_no_committed_one(monk
     insert_listings = seed_therapists.insert_listings
     monkeypatch.setattr(seed_therapists, "insert_listings", fail_in_the_second_batch)
     with pytest.raises(KeyboardInterrupt):
-        seed(10, "--batch-size", "4")
+        seed(10, "--batch-size", "4", "--method", "batches")
 
     assert written == [4, 4]
     assert sorted(Therapist.objects.values_list("slug", flat=True)) == [
@@ -161,7 +163,7 @@ def pair_counts() -> list[tuple]:
 
 @pytest.mark.postgres
 def test_seeded_listings_are_in_the_finder_pair_counts_the_triggers_keep():
-    seed(30, "--batch-size", "12")
+    seed(30, "--batch-size", "12", "--method", "batches")
     counted = pair_counts()
 
     refresh_finder_pairs()
@@ -187,10 +189,91 @@ def size_against_live_size(table: str, key: str) -> float:
 def test_seeding_in_many_batches_leaves_the_count_tables_within_twice_their_live_size():
     with connection.cursor() as cursor:  # without what earlier tests left behind
         cursor.execute(f"VACUUM FULL {FINDER_PAIR_TABLE}, {FINDER_WORD_PAIR_TABLE}")
-    seed(240, "--batch-size", "20")
+    seed(240, "--batch-size", "20", "--method", "batches")
 
     assert size_against_live_size(FINDER_PAIR_TABLE, "a, b") <= 2
     assert size_against_live_size(FINDER_WORD_PAIR_TABLE, "word, code") <= 2
+
+
+def index_definitions() -> set[str]:
+    """The listing and relation tables' indexes and constraints."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename LIKE 'therapists_therapist%%' "
+            "UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid::regclass::text LIKE 'therapists_therapist%%'"
+        )
+        return {definition for (definition,) in cursor.fetchall()}
+
+
+@pytest.mark.postgres
+def test_a_bulk_seed_leaves_exact_derived_data_and_every_index():
+    indexes = index_definitions()
+    seed(150, "--method", "copy")
+    seed(60, "--method", "copy")  # a top-up: keeps the indexes instead of rebuilding them
+
+    assert Therapist.objects.count() == 210
+    assert maintenance.verify() == []
+    assert index_definitions() == indexes
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = 'therapists_therapist'::regclass "
+            "AND NOT tgisinternal AND tgenabled <> 'O'"
+        )
+        assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.postgres
+def test_the_bulk_seed_and_the_batches_write_the_same_listings(monkeypatch):
+    monkeypatch.setattr(seeding_copy, "CHUNK", 7)  # 5 chunks, made in a second process
+    seed(30, "--seed", "5", "--method", "copy")
+    bulk = snapshot()
+    bulk_derived = derived_columns()
+    Therapist.objects.all().delete()
+    with connection.cursor() as cursor:  # the same ids again, so the columns compare
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('therapists_therapist', 'id'), %s, false)",
+            [min(pk for pk, *_ in bulk_derived)],
+        )
+    seed(30, "--seed", "5", "--method", "batches", "--batch-size", "7")
+
+    assert snapshot() == bulk
+    assert derived_columns() == bulk_derived
+    assert maintenance.verify() == []
+
+
+@pytest.mark.postgres
+def test_an_interrupted_bulk_seed_writes_nothing(monkeypatch):
+    seed(5, "--method", "copy")
+    before = snapshot()
+    chunks = []
+
+    def fail_in_the_second_chunk(loader, payload):
+        chunks.append(payload.size)
+        rows = write(loader, payload)
+        if len(chunks) == 2:
+            raise KeyboardInterrupt  # after the chunk's rows are written, before the commit
+        return rows
+
+    write = seeding_copy.ChunkLoader.write
+    monkeypatch.setattr(seeding_copy, "CHUNK", 4)  # 3 chunks: made in a second process
+    monkeypatch.setattr(seeding_copy.ChunkLoader, "write", fail_in_the_second_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        seed(10, "--method", "copy")
+
+    assert chunks == [4, 4]
+    assert snapshot() == before
+    assert maintenance.verify() == []
+
+
+def test_the_bulk_method_needs_postgresql_elsewhere():
+    if connection.vendor == "postgresql":
+        assert "Created 2 synthetic listings" in seed(2, "--method", "copy")
+    else:
+        with pytest.raises(CommandError):
+            seed(2, "--method", "copy")
 
 
 @pytest.mark.parametrize("args", [["--count", "0"], ["--count", "5", "--batch-size", "0"]])

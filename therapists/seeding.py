@@ -31,6 +31,7 @@ from mhsite import pagecache
 
 from .finder.codes import VOCABULARY_GROUPS
 from .finder.passes import FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE
+from .finder.place_counts import PLACE_PAIR_TABLE
 from .finder.text import SEARCH_CONFIG
 from .models import Therapist
 
@@ -76,7 +77,7 @@ def vacuum_count_tables() -> bool:
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return False
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM {FINDER_PAIR_TABLE}, {FINDER_WORD_PAIR_TABLE}")
+        cursor.execute(f"VACUUM {FINDER_PAIR_TABLE}, {FINDER_WORD_PAIR_TABLE}, {PLACE_PAIR_TABLE}")
     return True
 
 

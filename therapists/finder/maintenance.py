@@ -169,22 +169,30 @@ def refresh_finder_place_pairs() -> int:
     return _rebuild_counts(*COUNT_TABLES[2])
 
 
-def rebuild() -> dict[str, int]:
+def rebuild(*, listing_columns: bool = True, count_tables: bool = True) -> dict[str, int]:
     """Every piece of derived data, in dependency order, in one transaction.
 
     The count tables are made from ``finder_terms`` and ``search_vector``, so
-    those come first. Returns the number of rows written to each.
+    those come first. The bulk seeder (``therapists.seeding_copy``) writes
+    both columns with the rows (rewriting every row of a freshly loaded table
+    would double it on disk) and fills the two count tables itself
+    (``therapists.seeding_counts``), so it passes False for those and gets
+    every other piece. Returns the rows written to each.
     """
     if not uses_postgres_search():
         return {}
     with transaction.atomic():
-        return {
-            "search_vector": refresh_search_vectors(),
-            "finder_terms": refresh_finder_terms(),
-            FINDER_PAIR_TABLE: refresh_finder_pairs(),
-            FINDER_WORD_PAIR_TABLE: refresh_finder_word_pairs(),
-            PLACE_PAIR_TABLE: refresh_finder_place_pairs(),
-        }
+        written = {}
+        if listing_columns:
+            written["search_vector"] = refresh_search_vectors()
+            written["finder_terms"] = refresh_finder_terms()
+        if count_tables:
+            written[FINDER_PAIR_TABLE] = refresh_finder_pairs()
+            written[FINDER_WORD_PAIR_TABLE] = refresh_finder_word_pairs()
+        # The bulk seeder fills the pair tables from bitmaps (count_tables=False)
+        # but not the per-place table: with its triggers off, only this builds it.
+        written[PLACE_PAIR_TABLE] = refresh_finder_place_pairs()
+        return written
 
 
 @dataclasses.dataclass(frozen=True)

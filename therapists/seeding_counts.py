@@ -1,0 +1,120 @@
+"""Filling the finder's count tables after a bulk load, with bitmaps.
+
+``therapists.finder.maintenance`` rebuilds the count tables with one
+aggregation over every (code, code) and (word, code) pair of every listing:
+about 1,000 rows per listing, which at 1,000,000 listings took longer than
+the whole seeding target on these machines. Counted as bitmaps instead, the
+work is one AND and one population count per pair of *codes* (a few hundred
+codes and words, 1,000,000 bits each), whatever the number of listings:
+
+1. one read of every listed listing's codes (``therapists_finder_codes()``,
+   the SQL function the triggers use) and words (``tsvector_to_array``), in
+   the listing table's order, through a server-side cursor;
+2. one bitmap per code and per word: bit ``i`` is set when the ``i``-th
+   listing has it;
+3. ``popcount(A & B)`` for every pair, written with ``COPY`` into the emptied
+   tables, rows sorted by key.
+
+The counts are the same by construction (``maintenance.verify`` compares
+them with a recount; tests/test_seed.py does so after seeding).
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+
+from .finder.codes import listing_codes_sql
+from .finder.passes import FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE
+from .models import Therapist
+
+READ_CHUNK = 20_000
+
+
+def fill_count_tables() -> dict[str, int]:
+    """Empty and refill both count tables from the listed listings; rows written per table.
+
+    Call inside the transaction that loaded the listings (it takes the
+    tables' exclusive locks until the commit).
+    """
+    codes, words = read_bitmaps()
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {FINDER_PAIR_TABLE}, {FINDER_WORD_PAIR_TABLE}")
+        pairs = _copy(cursor, FINDER_PAIR_TABLE, ("a", "b"), code_pairs(codes))
+        word_pairs = _copy(
+            cursor, FINDER_WORD_PAIR_TABLE, ("word", "code"), word_code_pairs(words, codes)
+        )
+    return {FINDER_PAIR_TABLE: pairs, FINDER_WORD_PAIR_TABLE: word_pairs}
+
+
+def read_bitmaps() -> tuple[dict[int, int], dict[str, int]]:
+    """Bitmaps of the listed listings, per code and per word."""
+    table = connection.ops.quote_name(Therapist._meta.db_table)
+    code_bits: dict[int, bytearray] = {}
+    word_bits: dict[str, bytearray] = {}
+    with connection.connection.cursor(name="seed_count_read") as cursor:
+        cursor.itersize = READ_CHUNK
+        cursor.execute(
+            f"SELECT {listing_codes_sql('listing')}, "  # noqa: S608
+            "tsvector_to_array(listing.search_vector) "
+            f"FROM {table} AS listing WHERE listing.is_published ORDER BY listing.id"
+        )
+        width = (Therapist.objects.listed().count() + 7) // 8
+        for index, (listing_codes, listing_words) in enumerate(cursor):
+            byte, bit = index >> 3, 1 << (index & 7)
+            for key in listing_codes:
+                bits = code_bits.get(key)
+                if bits is None:
+                    bits = code_bits[key] = bytearray(width)
+                bits[byte] |= bit
+            for key in listing_words or ():
+                bits = word_bits.get(key)
+                if bits is None:
+                    bits = word_bits[key] = bytearray(width)
+                bits[byte] |= bit
+    return _as_ints(code_bits), _as_ints(word_bits)
+
+
+def _as_ints(bitmaps: dict) -> dict:
+    return {key: int.from_bytes(bits, "little") for key, bits in bitmaps.items()}
+
+
+def code_pairs(codes: dict[int, int]) -> Iterable[tuple[int, int, int]]:
+    """(a, b, listings) for every pair of codes some listing has both of, in (a, b) order."""
+    ordered = sorted(codes)
+    counts: dict[tuple[int, int], int] = {}
+    for position, a in enumerate(ordered):
+        bits = codes[a]
+        counts[a, a] = bits.bit_count()
+        for b in ordered[position + 1 :]:
+            listings = (bits & codes[b]).bit_count()
+            if listings:
+                counts[a, b] = counts[b, a] = listings
+    return ((a, b, counts[a, b]) for a, b in sorted(counts))
+
+
+def word_code_pairs(words: dict[str, int], codes: dict[int, int]) -> Iterable[tuple]:
+    """(word, code, listings) for every word and code some listing has both of."""
+    ordered_codes = sorted(codes)
+    for word in sorted(words):
+        bits = words[word]
+        for code in ordered_codes:
+            listings = (bits & codes[code]).bit_count()
+            if listings:
+                yield word, code, listings
+
+
+def _copy(cursor, table: str, key: Sequence[str], rows: Iterable[tuple]) -> int:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    written = 0
+    for row in rows:
+        writer.writerow(row)
+        written += 1
+    buffer.seek(0)
+    # Table and column names are this module's constants.
+    cursor.cursor.copy_expert(
+        f"COPY {table} ({', '.join(key)}, listings) FROM STDIN WITH (FORMAT csv)", buffer
+    )
+    return written
