@@ -8,6 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The browser tests drive this Chromium through Playwright.
 CHROMIUM ?= /usr/bin/chromium
+# pytest-xdist workers for `make test`; each gets its own test database and
+# Redis database (tests/worker_env.py). 1 runs the suite in one process.
+PYTEST_WORKERS ?= 2
 
 # Django 6.1 needs Python 3.12+. `python3` is often older, and under pyenv a
 # bare `python3.12` may be a shim that fails, so each candidate is asked for
@@ -91,7 +94,7 @@ test: $(VENV)/.installed-dev check-chromium check-varnish
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -1,0 +1,30 @@
+"""Give each pytest-xdist worker its own Redis database.
+
+Loaded with ``-p tests.worker_env`` (pyproject's addopts), so it runs before
+pytest-django reads the settings. Every test clears the cache before and after
+it runs (tests/conftest.py); workers sharing one Redis database would clear
+each other's entries mid-test. Each worker's test database is already its own
+(pytest-django suffixes the name with the worker id; SQLite files live in each
+worker's temporary directory). Gunicorn and Varnish started by tests inherit
+this environment, so they follow the worker's database too.
+"""
+
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+
+def _worker_redis_url(url: str, worker: str) -> str:
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    index = base + int(worker.removeprefix("gw"))
+    if index > 15:
+        raise RuntimeError(
+            f"Worker {worker} would need Redis database {index}; Redis has 16 by default. "
+            "Run fewer workers (make test PYTEST_WORKERS=2) or a lower REDIS_URL database."
+        )
+    return urlunsplit(parts._replace(path=f"/{index}"))
+
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER")
+if _worker and os.environ.get("REDIS_URL"):
+    os.environ["REDIS_URL"] = _worker_redis_url(os.environ["REDIS_URL"], _worker)
