@@ -36,7 +36,9 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import FAQ, Article, Contributor, MedicationTerm, Review, add_months
+from mhsite.dates import add_months
+
+from .models import FAQ, Article, Contributor, MedicationTerm, Review
 from .signing import ReviewError, check_signature
 
 DOSE_PATTERN = re.compile(

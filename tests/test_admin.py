@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Category, Contributor, add_months
+from articles.models import Article, Category, Contributor
+from mhsite.dates import add_months
 from tests.factories import (
     link_related,
     make_article,

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article, ReviewState, add_months
+from articles.models import Article, ReviewState
+from mhsite.dates import add_months
 from tests.factories import (
     link_related,
     make_article,

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article, Review, add_months
+from articles.models import Article, Review
 from articles.reviews import (
     ReviewError,
     latest_full_review,
@@ -14,6 +14,7 @@ from articles.reviews import (
     review_interval_months,
 )
 from articles.signing import reviewer_profile
+from mhsite.dates import add_months
 from tests.factories import make_article, make_category, make_contributor
 from tests.review_factories import make_reviewer_user
 
