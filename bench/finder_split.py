@@ -32,12 +32,11 @@ import sys
 import time
 
 import bench_results
-from finder_bench import Search, searches  # noqa: E402 (sets Django up)
-from finder_prep import settle  # noqa: E402
-
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import RequestFactory, override_settings  # noqa: E402
+from finder_bench import Search, searches  # noqa: E402 (sets Django up)
+from finder_prep import settle  # noqa: E402
 
 
 def load() -> str:
