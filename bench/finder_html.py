@@ -15,9 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from finder_bench import Search, searches  # noqa: E402 (sets Django up)
-
 from django.test import RequestFactory, override_settings  # noqa: E402
+from finder_bench import Search, searches  # noqa: E402 (sets Django up)
 
 EXTRA = [
     ("words understood", "q=spanish+anxiety+therapist+chicago"),
