@@ -93,9 +93,8 @@ class CardWriter:
     def __init__(self, *, from_results: str, fresh_cutoff: datetime.date):
         self.fresh_cutoff = fresh_cutoff
         self.query = f"?{escape(from_results)}" if from_results else ""
-        prefix, _, suffix = reverse("therapists:detail", kwargs={"slug": SLUG_PLACEHOLDER}).partition(
-            SLUG_PLACEHOLDER
-        )
+        reversed_url = reverse("therapists:detail", kwargs={"slug": SLUG_PLACEHOLDER})
+        prefix, _, suffix = reversed_url.partition(SLUG_PLACEHOLDER)
         self.url_prefix, self.url_suffix = escape(prefix), escape(suffix)
         self.currency = escape(settings.THERAPIST_FEE_CURRENCY)
         self.formats = _Formats()
