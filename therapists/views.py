@@ -19,10 +19,11 @@ from .finder.presentation import (
     params_querydict,
     ways_out,
 )
-from .finder.query import FinderSearch, load_vocabularies
+from .finder.query import FinderSearch
 from .finder.rendering import CardWriter, facet_controls
 from .finder.returning import back_to_results_url, from_results_query
 from .finder.understanding import understand
+from .finder.vocabularies import vocabularies
 from .forms import DEFAULT_RADIUS_KM, RADIUS_CHOICES, FinderForm, clean_text
 from .models import Therapist
 from .reports import ReportForm, submit_report
@@ -63,7 +64,7 @@ class FinderView(ListView):
         return settings.THERAPIST_FINDER_PER_PAGE
 
     def get(self, request, *args, **kwargs):
-        self.vocabularies = load_vocabularies()
+        self.vocabularies = vocabularies()
         self.form = FinderForm(request.GET, self.vocabularies)
         self.typed_params = self.form.params()
         # Words naming a filter or a place become that filter before the search is built.
