@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from .finder.cards import CardPages
@@ -135,6 +136,7 @@ class FinderView(ListView):
                 else []
             ),
             query_string=query.urlencode(),
+            finder_url=reverse("therapists:finder"),
             from_results=from_results,
             radius_choices=[(value, label) for value, label in RADIUS_CHOICES],
             selected_radius=params.radius_km or DEFAULT_RADIUS_KM,
