@@ -21,10 +21,16 @@ request is split three ways:
 "render floor"). Figures are medians over ``--runs`` interleaved rounds,
 with the load average before and after. ``--profile N`` instead runs N
 cold rounds of every search under cProfile and prints the top functions.
+
+Before and after a change, under the same load: run this script alternately
+from two checkouts (``--json`` each run), then
+``bench/finder_split.py --compare 'before-*.json' 'after-*.json'`` prints,
+per search, the median over the runs of each side and their ratio.
 """
 
 import argparse
 import cProfile
+import glob
 import os
 import pstats
 import statistics
@@ -128,6 +134,40 @@ def profile(runs: list[Search], rounds: int) -> None:
     stats.sort_stats("cumulative").print_stats(40)
 
 
+def compare(before_glob: str, after_glob: str) -> None:
+    """Per search: the median over several saved runs of each side, and after / before."""
+    sides = []
+    for pattern in (before_glob, after_glob):
+        runs = [bench_results.load(path) for path in sorted(glob.glob(pattern))]
+        if not runs:
+            sys.exit(f"No saved runs match {pattern}")
+        loads = ", ".join(f"{run['before'].split()[-3]}-{run['after'].split()[-3]}" for run in runs)
+        print(f"{pattern}: {len(runs)} runs, load average (1 min) {loads}")
+        sides.append(
+            {
+                label: {
+                    kind: statistics.median(run["searches"][label][kind] for run in runs)
+                    for kind in ("sql", "non_sql", "total")
+                }
+                for label in runs[0]["searches"]
+            }
+        )
+    before, after = sides
+    order = bench_results.load(sorted(glob.glob(before_glob))[0]).get("order", list(before))
+    print(
+        f"{'search (cold, median ms)':<56} {'SQL':>13} {'non-SQL':>19} {'total':>13}\n"
+        f"{'':<56} {'before':>6} {'after':>6} {'before':>6} {'after':>6} {'ratio':>5} "
+        f"{'before':>6} {'after':>6}"
+    )
+    for label in order:
+        old, new = before[label], after[label]
+        print(
+            f"{label:<56} {old['sql']:>6.1f} {new['sql']:>6.1f} {old['non_sql']:>6.1f} "
+            f"{new['non_sql']:>6.1f} {new['non_sql'] / old['non_sql']:>5.2f} "
+            f"{old['total']:>6.1f} {new['total']:>6.1f}"
+        )
+
+
 @override_settings(
     STORAGES={
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -140,7 +180,11 @@ def main() -> None:
     parser.add_argument("--no-settle", action="store_true", help="skip VACUUM/prewarm")
     parser.add_argument("--profile", type=int, default=0, help="cProfile N rounds instead")
     parser.add_argument("--json", help="where to save the per-search figures")
+    parser.add_argument("--compare", nargs=2, metavar=("BEFORE_GLOB", "AFTER_GLOB"))
     args = parser.parse_args()
+    if args.compare:
+        compare(*args.compare)
+        return
     if connection.vendor != "postgresql":
         sys.exit("The finder benchmark needs PostgreSQL: set DATABASE_URL.")
     factory = RequestFactory()
@@ -159,7 +203,10 @@ def main() -> None:
     after = load()
     print(f"After: {after}")
     if args.json:
-        bench_results.save(args.json, {"before": before, "after": after, "searches": figures})
+        bench_results.save(
+            args.json,
+            {"before": before, "after": after, "searches": figures, "order": list(figures)},
+        )
 
 
 if __name__ == "__main__":
