@@ -10,6 +10,7 @@ import unicodedata
 
 from django import forms
 from django.http import QueryDict
+from django.utils.choices import BaseChoiceIterator
 
 from .finder.codes import FORMAT_CHOICES, VOCABULARY_GROUPS
 from .finder.query import SORT_CONFIRMED, SORT_NEAREST, SORT_RELEVANCE, FinderParams, Term
@@ -42,6 +43,33 @@ def clean_text(value: str) -> str:
 
 def shorten(value: str, limit: int = 40) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+class TermChoices(BaseChoiceIterator):
+    """A vocabulary's ``(slug, name)`` choices, built once per list of terms.
+
+    The finder keeps its vocabularies between requests (finder/vocabularies.py);
+    normalising ~400 choices into fields on every request was most of the
+    form's cost. A choice iterator is taken by fields as it is.
+    """
+
+    def __init__(self, terms: list[Term]):
+        self.choices = [(term.slug, term.name) for term in terms]
+        self.values = frozenset(slug for slug, _name in self.choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
+# Vocabulary key -> (the list of terms, its choices): the last list seen.
+_term_choices: dict[str, tuple[list[Term], TermChoices]] = {}
+
+
+def term_choices(key: str, terms: list[Term]) -> TermChoices:
+    kept = _term_choices.get(key)
+    if kept is None or kept[0] is not terms:
+        kept = _term_choices[key] = (terms, TermChoices(terms))
+    return kept[1]
 
 
 class FinderForm(forms.Form):
@@ -82,7 +110,7 @@ class FinderForm(forms.Form):
         for group in VOCABULARY_GROUPS:
             self.fields[group.key] = forms.MultipleChoiceField(
                 label=group.label,
-                choices=[(term.slug, term.name) for term in vocabularies[group.vocabulary]],
+                choices=term_choices(group.vocabulary, vocabularies[group.vocabulary]),
                 required=False,
             )
 
@@ -162,7 +190,11 @@ class FinderForm(forms.Form):
 
     def _known_values(self, name: str) -> list[str]:
         """The valid values of a multi-select, noting any unknown ones."""
-        valid = {str(value) for value, _label in self.fields[name].choices}
+        choices = self.fields[name].choices
+        if isinstance(choices, TermChoices):
+            valid = choices.values
+        else:
+            valid = {str(value) for value, _label in choices}
         values = []
         for value in self.data.getlist(name):
             if value in valid and value not in values:

@@ -2,8 +2,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
+from .finder.cards import CardPages
 from .finder.explained import (
     as_text_url,
     headline,
@@ -18,9 +20,11 @@ from .finder.presentation import (
     params_querydict,
     ways_out,
 )
-from .finder.query import FinderSearch, load_vocabularies
+from .finder.query import FinderSearch
+from .finder.rendering import CardWriter, facet_controls
 from .finder.returning import back_to_results_url, from_results_query
 from .finder.understanding import understand
+from .finder.vocabularies import vocabularies
 from .forms import DEFAULT_RADIUS_KM, RADIUS_CHOICES, FinderForm, clean_text
 from .models import Therapist
 from .reports import ReportForm, submit_report
@@ -61,7 +65,7 @@ class FinderView(ListView):
         return settings.THERAPIST_FINDER_PER_PAGE
 
     def get(self, request, *args, **kwargs):
-        self.vocabularies = load_vocabularies()
+        self.vocabularies = vocabularies()
         self.form = FinderForm(request.GET, self.vocabularies)
         self.typed_params = self.form.params()
         # Words naming a filter or a place become that filter before the search is built.
@@ -71,7 +75,7 @@ class FinderView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return self.search.for_cards(self.search.results())
+        return CardPages(self.search.results(), near=self.params.near)
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
         return self.paginator_class(
@@ -108,13 +112,18 @@ class FinderView(ListView):
         counts = self.search.vocabulary_counts()
         query = params_querydict(params)
         filters = active_filters(params, query)
+        groups = facet_groups(params, self.vocabularies, counts, self.summary)
+        from_results = from_results_query(query, context["page_obj"].number)
+        cards = CardWriter(from_results=from_results, fresh_cutoff=self.search.fresh_cutoff)
         context.update(
             form=self.form,
             params=params,
             total=total,
             summary=self.summary,
             order_explanation=explain_order(params),
-            groups=facet_groups(params, self.vocabularies, counts, self.summary),
+            groups=groups,
+            facet_controls=facet_controls(groups),
+            result_cards=cards.cards(context["page_obj"].object_list),
             active_filters=filters,
             headline=headline(params, total, any(name != "q" for name in self.search.filters)),
             panel_active=panel_active(params),
@@ -127,7 +136,8 @@ class FinderView(ListView):
                 else []
             ),
             query_string=query.urlencode(),
-            from_results=from_results_query(query, context["page_obj"].number),
+            finder_url=reverse("therapists:finder"),
+            from_results=from_results,
             radius_choices=[(value, label) for value, label in RADIUS_CHOICES],
             selected_radius=params.radius_km or DEFAULT_RADIUS_KM,
             ignored=list(dict.fromkeys(self.form.ignored)),
