@@ -84,9 +84,15 @@ def test_the_document_row_keeps_only_the_ranking_vector_and_state_inline():
         cursor.execute(
             "SELECT attname, attstorage FROM pg_attribute "
             "WHERE attrelid = 'articles_searchdocument'::regclass AND attname IN "
-            "('rank_vector', 'vector', 'body_text')"
+            "('rank_vector', 'vector', 'body_text', 'category_ids')"
         )
-        assert dict(cursor.fetchall()) == {"rank_vector": "m", "vector": "x", "body_text": "x"}
+        # category_ids PLAIN: never moved out of line, category counts read it in the row.
+        assert dict(cursor.fetchall()) == {
+            "rank_vector": "m",
+            "vector": "x",
+            "body_text": "x",
+            "category_ids": "p",
+        }
 
 
 def test_counting_and_ranking_never_read_the_article_table(client):
