@@ -103,10 +103,13 @@ def branches(items: list[QueryItem]) -> list[list[QueryItem]]:
             reduced = QueryItem(words + phrases)
             result = [branch + [reduced] for branch in result]
         else:
-            # A phrase's branch leaves out what the words' branch found, so no
+            # A phrase's branch leaves out what the words' branch and the
+            # phrases before it found: the branches are disjoint, so the
+            # search unites them without removing duplicates (UNION ALL), no
             # article is ranked twice and fewer candidates are rechecked.
             parts = [[QueryItem(words)]] + [
-                [QueryItem([phrase]), QueryItem(words, negated=True)] for phrase in phrases
+                [QueryItem([phrase]), QueryItem(words + phrases[:n], negated=True)]
+                for n, phrase in enumerate(phrases)
             ]
             result = [branch + part for branch in result for part in parts]
     return result

@@ -41,7 +41,8 @@ def _matches(backend, items: list[QueryItem]) -> tuple[str, list]:
         .values("pk", "published_at", "review_rank", "score", *extra)
         for queryset in backend.match_branches(SearchDocument.objects.published(), items)
     ]
-    combined = branches[0].union(*branches[1:]) if len(branches) > 1 else branches[0]
+    # The backends' branches are disjoint (postgres.branches): nothing to deduplicate.
+    combined = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
     sql, params = combined.query.sql_with_params()
     return sql, list(params)
 
