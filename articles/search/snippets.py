@@ -6,7 +6,7 @@ matching sentences in Python from the stored body text instead. A word matches
 a query term when they agree up to the term's last three letters (at least
 four), a rough stand-in for stemming ("depressed" for "depression",
 "sleeping" for "sleep"); shorter terms match exactly. Matches are marked with
-STX/ETX like the engines' snippets (``search_tags.highlighted`` escapes).
+STX/ETX like the engines' snippets (``cards.highlighted`` escapes).
 """
 
 import re
