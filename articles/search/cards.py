@@ -76,7 +76,7 @@ def _review(article) -> tuple[str, SafeString | str]:
 
 
 def _categories(article) -> SafeString | str:
-    categories = article.categories.all()
+    categories = article.page_categories  # (slug, name) pairs, by name
     if not categories:
         return ""
     items = format_html_join(
@@ -88,7 +88,7 @@ def _categories(article) -> SafeString | str:
 
 
 def result_card(article) -> SafeString:
-    """``article`` from ``service.page_articles``: review rank, snippet, categories prefetched."""
+    """``article`` from ``service.page_articles``: review rank, snippet, page categories."""
     snippet = ""
     if article.snippet:
         snippet = format_html(
