@@ -8,6 +8,7 @@ the links from a URL reversed once per process. tests/test_templates_golden.py
 compares the page with what the template rendered.
 """
 
+import datetime
 import functools
 import re
 
@@ -16,6 +17,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.dateformat import format as format_date
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 # What the slug path converter accepts, and what reverse() leaves unquoted.
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+\Z")
@@ -49,6 +51,12 @@ def highlighted(snippet: str | None) -> SafeString:
     return mark_safe(MARKER_RE.sub("", text))  # noqa: S308 - escaped above
 
 
+@functools.lru_cache(maxsize=1024)
+def _month(day: datetime.date, language: str | None) -> tuple[str, str]:
+    """``day|date:"Y-m"`` and ``day|date:"F Y"``: the month's name is the language's."""
+    return format_date(day, "Y-m"), format_date(day, "F Y")
+
+
 def _review(article) -> tuple[str, SafeString | str]:
     """The review state's CSS modifier and text (``review_order``: 0 current, 1 overdue, 2 never).
 
@@ -65,11 +73,8 @@ def _review(article) -> tuple[str, SafeString | str]:
     if article.changed_since_review:
         return kind, "Updated since its last medical review"
     if rank == 0:
-        reviewed = article.last_reviewed
         text = format_html(
-            'Reviewed <time datetime="{}">{}</time>',
-            format_date(reviewed, "Y-m"),
-            format_date(reviewed, "F Y"),
+            'Reviewed <time datetime="{}">{}</time>', *_month(article.last_reviewed, get_language())
         )
         return kind, text
     return kind, "Review overdue" if rank == 1 else "Not yet medically reviewed"
