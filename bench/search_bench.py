@@ -12,9 +12,19 @@ searches: single words, two words, a phrase, an exclusion, "or", a brand name
 query, a category filter and a later page. Each round times the plain article
 list page (the yardstick) and then every search once, so the load of a shared
 machine weighs on both alike. Prints p50 and p95 per search and overall, the
-number of queries each made, each p50 over the list page's, and the load
-average before and after.
+number of queries each made, each p50 over the list page's, the process's
+own CPU time per page (p50: Python's share, which the machine's load moves
+less than the wall clock), and the load average before and after.
 Target: p95 <= 30 ms for typical queries.
+
+Before/after on a shared machine: run two copies at once (the old code in
+another directory, on its own copy of the database), taking turns round by
+round through a file, so both see the same load:
+
+    echo 0 > /tmp/turn
+    (cd OLD_CHECKOUT && DATABASE_URL=$BEFORE_DB .venv/bin/python bench/search_bench.py \\
+        --turn-file /tmp/turn --turn 0) &
+    DATABASE_URL=$AFTER_DB .venv/bin/python bench/search_bench.py --turn-file /tmp/turn --turn 1
 """
 
 import argparse
@@ -23,6 +33,7 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 
 from inprocess import setup_django  # noqa: E402
 
@@ -90,23 +101,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--turn-file", type=Path, help="take turns with another copy (docstring)")
+    parser.add_argument("--turn", type=int, choices=[0, 1], default=0)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("The search benchmark needs PostgreSQL: set DATABASE_URL.")
     ensure_articles(args.articles)
     print(f"Before: {load()}", flush=True)
-    timings, queries, outcomes = measure(args.runs)
+    turns = Turns(args.turn_file, args.turn) if args.turn_file else None
+    timings, cpu, queries, outcomes = measure(args.runs, turns)
     base = timings["(article list page)"]
     base_p50 = statistics.median(base)
     print(
-        f"{'search':<24} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'results':>8} {'p50/list':>9}"
+        f"{'search':<24} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'results':>8} "
+        f"{'p50/list':>9} {'cpu p50':>8}"
     )
     for name, values in timings.items():
         outcome = outcomes.get(name)
         print(
             f"{name:<24} {statistics.median(values):8.1f} {percentile(values, 0.95):8.1f} "
             f"{queries[name]:8d} {outcome.result_count if outcome else 12:8d} "
-            f"{statistics.median(values) / base_p50:9.2f}",
+            f"{statistics.median(values) / base_p50:9.2f} {statistics.median(cpu[name]):8.1f}",
             flush=True,
         )
     everything = [value for name, values in timings.items() if name in outcomes for value in values]
@@ -121,7 +136,21 @@ def main() -> None:
     print(f"After: {load()}")
 
 
-def measure(runs: int) -> tuple[dict, dict, dict]:
+class Turns:
+    """Rounds taken in turn with another copy of this bench, through a file holding 0 or 1."""
+
+    def __init__(self, path: Path, turn: int):
+        self.path, self.turn = path, turn
+
+    def wait(self) -> None:
+        while self.path.read_text().strip() != str(self.turn):
+            time.sleep(0.001)
+
+    def done(self) -> None:
+        self.path.write_text(str(1 - self.turn))
+
+
+def measure(runs: int, turns: Turns | None = None) -> tuple[dict, dict, dict, dict]:
     """Round-robin: each round times the article list page, then every search once.
 
     A yardstick measured in the same rounds: the plain article list (12 cards,
@@ -132,26 +161,34 @@ def measure(runs: int) -> tuple[dict, dict, dict]:
     list_view = ArticleListView.as_view()
     timings: dict[str, list[float]] = {"(article list page)": []}
     timings.update({name: [] for name, _ in SEARCHES})
+    cpu: dict[str, list[float]] = {name: [] for name in timings}
     queries: dict[str, int] = {"(article list page)": 3}
     outcomes = {}
     for run in range(runs + 3):  # the first rounds warm the caches (synonyms, crisis terms)
-        started = time.perf_counter()
+        if turns:
+            turns.wait()
+        started, started_cpu = time.perf_counter(), time.process_time()
         list_view(factory.get("/articles/")).render()
         if run >= 3:
             timings["(article list page)"].append((time.perf_counter() - started) * 1000)
+            cpu["(article list page)"].append((time.process_time() - started_cpu) * 1000)
         for name, params in SEARCHES:
             request = factory.get("/search/", params)
             with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 response = search_view(request)
                 response.render()
                 elapsed = (time.perf_counter() - started) * 1000
+                elapsed_cpu = (time.process_time() - started_cpu) * 1000
             assert response.status_code == 200, (name, response.status_code)
             if run >= 3:
                 timings[name].append(elapsed)
+                cpu[name].append(elapsed_cpu)
             queries[name] = len(captured)
             outcomes[name] = response.context_data["outcome"]
-    return timings, queries, outcomes
+        if turns:
+            turns.done()
+    return timings, cpu, queries, outcomes
 
 
 if __name__ == "__main__":

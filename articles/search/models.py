@@ -27,7 +27,10 @@ class SearchDocument(models.Model):
     On PostgreSQL the row is kept narrow (migration 0009): every text part and
     the full vector are stored out of line, only ``rank_vector`` and the copied
     state stay in the row, so matching and ranking thousands of documents reads
-    a few hundred pages (docs/search.md).
+    a few hundred pages (docs/search.md). There the row also holds the
+    article's category ids (``category_ids``, migration 0011, kept by
+    triggers), which this model does not declare: the search's category
+    counts read it in raw SQL (``postgres.FACETS``).
     """
 
     article = models.OneToOneField(

@@ -8,14 +8,31 @@ can stand in place of the word it widens.
 
 from contextlib import contextmanager
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import F, TextField, Value
+from django.db.models import BigIntegerField, F, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
+from ..models import Category
 from .indexing import TEXT_SEARCH_CONFIG
+from .models import SearchDocument
 from .snippets import make_snippet
 from .text import QueryItem
+
+CATEGORY = Category._meta.db_table
+# For results.summarise: its matches ``m`` counted per category, and kept to
+# one, from the category ids each document carries (migration 0011). The
+# matches are grouped by their set of ids first, a few hundred sets for
+# thousands of matches, so only those sets are unnested and joined.
+FACETS = (
+    "SELECT c.slug, c.name, SUM(s.n)::bigint AS n "  # noqa: S608
+    "FROM (SELECT m.category_ids, COUNT(*) AS n FROM m GROUP BY m.category_ids) s "
+    f"CROSS JOIN LATERAL unnest(s.category_ids) AS cid JOIN {CATEGORY} c ON c.id = cid "
+    "GROUP BY c.slug, c.name"
+)
+IN_CATEGORY = f"(SELECT c.id FROM {CATEGORY} c WHERE c.slug = %s) = ANY (m.category_ids)"  # noqa: S608
 
 
 @contextmanager
@@ -86,13 +103,24 @@ def branches(items: list[QueryItem]) -> list[list[QueryItem]]:
             reduced = QueryItem(words + phrases)
             result = [branch + [reduced] for branch in result]
         else:
-            # A phrase's branch leaves out what the words' branch found, so no
+            # A phrase's branch leaves out what the words' branch and the
+            # phrases before it found: the branches are disjoint, so the
+            # search unites them without removing duplicates (UNION ALL), no
             # article is ranked twice and fewer candidates are rechecked.
             parts = [[QueryItem(words)]] + [
-                [QueryItem([phrase]), QueryItem(words, negated=True)] for phrase in phrases
+                [QueryItem([phrase]), QueryItem(words + phrases[:n], negated=True)]
+                for n, phrase in enumerate(phrases)
             ]
             result = [branch + part for branch in result for part in parts]
     return result
+
+
+def match_columns() -> dict:
+    """Columns of each match that ``FACETS`` reads besides its id (a column the model lacks)."""
+    column = f'"{SearchDocument._meta.db_table}"."category_ids"'
+    return {
+        "category_ids": RawSQL(column, (), output_field=ArrayField(BigIntegerField())),  # noqa: S611
+    }
 
 
 def match_branches(documents, items: list[QueryItem]) -> list:

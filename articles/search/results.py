@@ -16,13 +16,10 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import F
 
-from ..models import Article, Category
 from .models import SearchDocument
 from .review import review_factor, review_order
 from .text import QueryItem
 
-THROUGH = Article.categories.through._meta.db_table
-CATEGORY = Category._meta.db_table
 TOTAL, FACET, PAGE = 0, 1, 2
 # Relevance times the review factor, then review state, newest, id.
 RANK_ORDER = "ORDER BY m.score DESC, m.review_rank ASC, m.published_at DESC, m.pk DESC"
@@ -37,13 +34,15 @@ class Summary:
 
 def _matches(backend, items: list[QueryItem]) -> tuple[str, list]:
     """The SQL of every published match with its score columns (a UNION of branches)."""
+    extra = backend.match_columns()
     branches = [
         backend.ranked(queryset, items)
-        .annotate(review_rank=review_order(), score=F("relevance") * review_factor())
-        .values("pk", "published_at", "review_rank", "score")
+        .annotate(review_rank=review_order(), score=F("relevance") * review_factor(), **extra)
+        .values("pk", "published_at", "review_rank", "score", *extra)
         for queryset in backend.match_branches(SearchDocument.objects.published(), items)
     ]
-    combined = branches[0].union(*branches[1:]) if len(branches) > 1 else branches[0]
+    # The backends' branches are disjoint (postgres.branches): nothing to deduplicate.
+    combined = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
     sql, params = combined.query.sql_with_params()
     return sql, list(params)
 
@@ -53,19 +52,14 @@ def summarise(backend, items: list[QueryItem], category: str, offset: int, limit
     matches, params = _matches(backend, items)
     in_category = ""
     if category:
-        in_category = (
-            f"WHERE m.pk IN (SELECT t.article_id FROM {THROUGH} t "  # noqa: S608
-            f"JOIN {CATEGORY} c ON c.id = t.category_id WHERE c.slug = %s)"
-        )
+        in_category = f"WHERE {backend.IN_CATEGORY}"
         page_params = [category, limit, offset]
     else:
         page_params = [limit, offset]
     sql = (
         f"WITH m AS MATERIALIZED ({matches}) "  # noqa: S608
         f"SELECT {TOTAL}, NULL, NULL, COUNT(*), 0 FROM m "
-        f"UNION ALL SELECT {FACET}, c.slug, c.name, COUNT(*), 0 FROM m "
-        f"JOIN {THROUGH} t ON t.article_id = m.pk JOIN {CATEGORY} c ON c.id = t.category_id "
-        "GROUP BY c.slug, c.name "
+        f"UNION ALL SELECT {FACET}, f.slug, f.name, f.n, 0 FROM ({backend.FACETS}) f "
         # The page's order is numbered over its own rows: UNION ALL keeps no order.
         f"UNION ALL SELECT {PAGE}, NULL, NULL, m.pk, ROW_NUMBER() OVER ({RANK_ORDER}) FROM ("
         f"SELECT * FROM m {in_category} {RANK_ORDER} LIMIT %s OFFSET %s) m"

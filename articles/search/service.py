@@ -5,7 +5,7 @@
 2. spelling candidates, when the query has a word of four letters or more,
    and, when a word was corrected, whether the corrected query finds anything
    (or, when the typed one found nothing, its summary);
-3. the page of results and 4. their categories (prefetch).
+3. the page of results and 4. their categories (``page_categories``).
 
 Every match starts from ``SearchDocument.objects.published()``: the documents
 carry the article's publishing and review state, so nothing reads the article
@@ -14,11 +14,12 @@ come from. Synonyms, crisis terms and the medication list come from the cache.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
 
-from ..models import Article
+from ..models import Article, Category
 from . import postgres, results, sqlite
 from .crisis import signals_crisis
 from .review import review_order
@@ -26,6 +27,19 @@ from .spelling import corrected_text, suggest
 from .synonyms import expand
 from .text import QueryItem, parse_query
 from .zero_results import record_zero_result
+
+THROUGH = Article.categories.through._meta.db_table
+CATEGORY = Category._meta.db_table
+# What a result shows (cards.result_card); the ordering reads published_at.
+RESULT_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "published_at",
+    "last_reviewed",
+    "next_review_due",
+    "changed_since_review",
+)
 
 
 @dataclass
@@ -140,18 +154,50 @@ class RankedResults:
 
 
 def page_articles(outcome: SearchOutcome, ids: list[int]) -> list[Article]:
-    """One page of results, in rank order, with snippets and categories."""
+    """One page of results, in rank order, with snippets and categories (``page_categories``).
+
+    Only the columns a result shows are loaded (``cards.result_card``).
+    """
     rows = (
         backend()
         .with_snippet_text(Article.objects.published().filter(pk__in=ids), outcome.items)
         .annotate(review_rank=review_order())
-        .defer("body", "body_html", "toc", "reviewed_sensitive_text")
-        .prefetch_related("categories")
+        .only(*RESULT_FIELDS)
     )
     by_pk = {article.pk: article for article in rows}
     articles = [by_pk[pk] for pk in ids if pk in by_pk]
+    categories = page_categories(list(by_pk))
+    for article in articles:
+        article.page_categories = categories.get(article.pk, [])
     backend().add_snippets(articles, outcome.items)
     return articles
+
+
+class PageCategory(NamedTuple):
+    slug: str
+    name: str
+
+
+def page_categories(ids: list[int]) -> dict[int, list[PageCategory]]:
+    """Each article's categories, by name, in one query.
+
+    Plain rows rather than a prefetch: building model instances and the
+    prefetch's queryset cost more than the query (about 1.3 ms a page).
+    """
+    if not ids:
+        return {}
+    placeholders = ", ".join(["%s"] * len(ids))
+    found: dict[int, list[PageCategory]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.article_id, c.slug, c.name FROM {THROUGH} t "  # noqa: S608
+            f"JOIN {CATEGORY} c ON c.id = t.category_id "
+            f"WHERE t.article_id IN ({placeholders}) ORDER BY c.name",
+            ids,
+        )
+        for article_id, slug, name in cursor.fetchall():
+            found.setdefault(article_id, []).append(PageCategory(slug, name))
+    return found
 
 
 def per_page() -> int:

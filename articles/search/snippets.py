@@ -6,10 +6,9 @@ matching sentences in Python from the stored body text instead. A word matches
 a query term when they agree up to the term's last three letters (at least
 four), a rough stand-in for stemming ("depressed" for "depression",
 "sleeping" for "sleep"); shorter terms match exactly. Matches are marked with
-STX/ETX like the engines' snippets (``search_tags.highlighted`` escapes).
+STX/ETX like the engines' snippets (``cards.highlighted`` escapes).
 """
 
-import bisect
 import re
 
 from .text import QueryItem
@@ -53,6 +52,7 @@ def _trim(sentence: str, pattern: re.Pattern) -> str:
     return ("… " if start else "") + text + " …"
 
 
+BOUNDARIES = ".!?\n"
 BOUNDARY_RE = re.compile(r"[.!?\n]")
 ENDINGS = ".!?"
 
@@ -82,30 +82,33 @@ def _matching_sentences(texts: list[str], items: list[QueryItem], pattern: re.Pa
     """(-distinct hits, position, sentence) for each sentence with a hit.
 
     A sentence runs from after the last . ! ? or line break before a hit
-    through the next one and the punctuation run it starts. One scan of each
-    text for the terms and one for the boundaries, then only the sentences
-    around the hits: splitting whole articles into sentences cost more than
-    the search itself.
+    through the next one and the punctuation run it starts. The hits come in
+    reading order, so each sentence is found once, from its first hit: its
+    start by looking back from that hit to the previous sentence's boundary,
+    its end by the next boundary. Splitting whole articles into sentences, or
+    listing every boundary of a text, cost more than the search itself.
     """
     prefixes = {_prefix(term).lower() for term in _terms(items)}
-    found: dict[tuple[int, int], tuple[int, set[str]]] = {}
+    found = []
     for number, text in enumerate(texts):
         text = text or ""
-        boundaries = [match.start() for match in BOUNDARY_RE.finditer(text)]
+        first, boundary, end, words = 0, 0, -1, set()  # the current sentence and its hits
         for hit in _hits(text, pattern, prefixes):
-            before = bisect.bisect_left(boundaries, hit.start())
-            first = boundaries[before - 1] + 1 if before else 0
-            if (number, first) not in found:
-                after = bisect.bisect_left(boundaries, hit.end(), lo=before)
-                last = boundaries[after] if after < len(boundaries) else len(text)
-                while last < len(text) and text[last] in ENDINGS:
-                    last += 1
-                found[number, first] = (last, set())
-            found[number, first][1].add(hit.group().casefold())
-    return [
-        (-len(hits), position, texts[position[0]][position[1] : end])
-        for position, (end, hits) in found.items()
-    ]
+            if hit.start() >= end:  # a boundary lies between: a new sentence
+                if words:
+                    found.append((-len(words), (number, first), text[first:end]))
+                back = max(text.rfind(mark, boundary, hit.start()) for mark in BOUNDARIES)
+                first = back + 1 if back >= 0 else 0
+                after = BOUNDARY_RE.search(text, hit.end())
+                boundary = after.start() if after else len(text)
+                end = boundary
+                while end < len(text) and text[end] in ENDINGS:
+                    end += 1
+                words = set()
+            words.add(hit.group().casefold())
+        if words:
+            found.append((-len(words), (number, first), text[first:end]))
+    return found
 
 
 def make_snippet(texts: list[str], items: list[QueryItem]) -> str:

@@ -11,8 +11,22 @@ from contextlib import nullcontext
 from django.db.models import FloatField, TextField
 from django.db.models.expressions import RawSQL
 
+from ..models import Article, Category
 from .indexing import FTS_TABLE
 from .text import QueryItem
+
+THROUGH = Article.categories.through._meta.db_table
+CATEGORY = Category._meta.db_table
+# For results.summarise: its matches ``m`` counted per category, and kept to one.
+FACETS = (
+    f"SELECT c.slug, c.name, COUNT(*) AS n FROM m "  # noqa: S608
+    f"JOIN {THROUGH} t ON t.article_id = m.pk JOIN {CATEGORY} c ON c.id = t.category_id "
+    "GROUP BY c.slug, c.name"
+)
+IN_CATEGORY = (
+    f"m.pk IN (SELECT t.article_id FROM {THROUGH} t "  # noqa: S608
+    f"JOIN {CATEGORY} c ON c.id = t.category_id WHERE c.slug = %s)"
+)
 
 # Column weights for bm25, in the table's column order: title, summary,
 # headings, FAQ questions, body, FAQ answers.
@@ -47,6 +61,11 @@ def to_match(items: list[QueryItem], column: str = "") -> str:
 def matching(documents, items: list[QueryItem]):
     sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
     return documents.filter(pk__in=RawSQL(sql, [to_match(items)]))  # noqa: S611
+
+
+def match_columns() -> dict:
+    """Columns of each match that ``FACETS`` reads besides its id: none."""
+    return {}
 
 
 def match_branches(documents, items: list[QueryItem]) -> list:

@@ -1,22 +1,18 @@
-import re
-
 from django import template
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
+
+from articles.search import cards
 
 register = template.Library()
 
-HIGHLIGHT_RE = re.compile("\x02(.*?)\x03", re.DOTALL)
-MARKER_RE = re.compile("[\x02\x03]")
-
 
 @register.filter
-def highlighted(snippet: str | None) -> str:
-    """A search snippet as HTML: the text escaped, the matched words in <mark>.
+def highlighted(snippet: str | None) -> SafeString:
+    """A search snippet as HTML: the text escaped, the matched words in <mark>."""
+    return cards.highlighted(snippet)
 
-    The engines mark matches with the control characters STX/ETX, never with
-    HTML, so nothing from an article can reach the page unescaped.
-    """
-    text = escape(snippet or "")
-    text = HIGHLIGHT_RE.sub(lambda match: f"<mark>{match.group(1)}</mark>", text)
-    return mark_safe(MARKER_RE.sub("", text))  # noqa: S308 - escaped above
+
+@register.simple_tag
+def search_result(article) -> SafeString:
+    """One result of the search page (articles/search/cards.py builds it in one pass)."""
+    return cards.result_card(article)
