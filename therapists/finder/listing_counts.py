@@ -23,11 +23,8 @@ instead of all its ~20, and no per-pass flag is tested on each code.
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.fields.array import ArrayOverlap
-from django.db import connection
-from django.db.models import BooleanField, CharField, ExpressionWrapper, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
-from ..models import Therapist
 from .codes import (
     ACCEPTING_GROUP,
     VOCABULARY_GROUPS,
@@ -43,6 +40,29 @@ if TYPE_CHECKING:
 
 # Above every code (codes.py numbers the groups below 2**31).
 ALL_CODES = (0, 1 << 62)
+# The listing columns its codes are made of (codes.listing_codes_sql).
+CODE_COLUMNS = (
+    "finder_terms",
+    "in_person",
+    "online",
+    "gender",
+    "sliding_scale",
+    "availability",
+    "availability_confirmed_on",
+)
+
+
+def _is_vocabulary(pass_: Pass) -> bool:
+    return any(group.key == pass_.key for group in VOCABULARY_GROUPS)
+
+
+def _slice(array: str, codes: tuple[int, int]) -> str:
+    """The elements ``low <= code < high`` of a sorted array, found by binary search."""
+    low, high = codes
+    return (
+        f"{array}[width_bucket({low - 1}::bigint, {array}) + 1:"
+        f"width_bucket({high - 1}::bigint, {array})]"
+    )
 
 
 class ListingCounter(PassCounter):
@@ -60,24 +80,32 @@ class ListingCounter(PassCounter):
             f"WHEN NOT candidate.match_{pass_.number} THEN {pass_.number}" for pass_ in self.keyed
         )
         failing = " + ".join(f"(NOT candidate.match_{pass_.number})::int" for pass_ in self.keyed)
+        vocabulary = [pass_ for pass_ in self.keyed if _is_vocabulary(pass_)]
         slices = "".join(
-            f" WHEN {pass_.number} THEN listing.codes["
-            f"width_bucket({pass_.codes[0] - 1}::bigint, listing.codes) + 1:"
-            f"width_bucket({pass_.codes[1] - 1}::bigint, listing.codes)]"
+            f" WHEN {pass_.number} THEN "
+            + _slice(f"listing.{'finder_terms' if pass_ in vocabulary else 'codes'}", pass_.codes)
             for pass_ in self.keyed
         )
         counted = "listing.codes"
         if slices:
             counted = f"CASE listing.fails{slices} ELSE listing.codes END"
+        # All its codes, built for a listing that fails no vocabulary filter.
+        fails_vocabulary = " OR ".join(
+            f"NOT candidate.match_{pass_.number}" for pass_ in vocabulary
+        )
+        codes = listing_codes_sql("candidate")
+        if fails_vocabulary:
+            codes = f"CASE WHEN {fails_vocabulary} THEN NULL ELSE {codes} END"
         ranges, range_params = self._pass_ranges()
-        # OFFSET 0 keeps the candidates a subquery of their own, so each
-        # filter is tested once per listing (not again in every CASE).
+        # OFFSET 0 keeps each subquery a step of its own, so each filter is
+        # tested, and the codes built, once per listing.
         statement = (
             "SELECT pass_range.pass, grouped.code, SUM(grouped.listings) FROM ("  # noqa: S608
             "SELECT listing_code.fails, listing_code.code, COUNT(*) AS listings FROM ("
             f"SELECT listing.fails, unnest({counted}) AS code FROM ("
-            f"SELECT CASE {fails or 'WHEN FALSE THEN -1'} ELSE 0 END AS fails, candidate.codes "
-            f"FROM ({candidates} OFFSET 0) AS candidate WHERE {failing or '0'} <= 1"
+            f"SELECT CASE {fails or 'WHEN FALSE THEN -1'} ELSE 0 END AS fails, "
+            f"candidate.finder_terms, {codes} AS codes "
+            f"FROM ({candidates} OFFSET 0) AS candidate WHERE {failing or '0'} <= 1 OFFSET 0"
             ") AS listing) AS listing_code "
             "GROUP BY listing_code.fails, listing_code.code) AS grouped "
             f"JOIN (VALUES {ranges}) AS pass_range (pass, fails, low, high) "
@@ -99,13 +127,9 @@ class ListingCounter(PassCounter):
             for pass_ in self.keyed
         }
         queryset = self.search.listed().filter(*common, *self._any_vocabulary(left_out))
-        table = connection.ops.quote_name(Therapist._meta.db_table)
         sql, params = (
-            queryset.annotate(
-                codes=RawSQL(listing_codes_sql(table), [], output_field=CharField()),  # noqa: S611
-                **matches,
-            )
-            .values("codes", *matches)
+            queryset.annotate(finder_terms=FinderTerms(), **matches)
+            .values(*CODE_COLUMNS, *matches)
             .query.sql_with_params()
         )
         return sql, list(params)
