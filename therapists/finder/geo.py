@@ -60,7 +60,14 @@ def cell_in(cells: list[str]) -> Q:
     return Q(In(cell, cells))
 
 
-def circle_filter(latitude: float, longitude: float, radius_km: float, *, by_cell: bool) -> Q:
+def circle_filter(
+    latitude: float,
+    longitude: float,
+    radius_km: float,
+    *,
+    by_cell: bool,
+    cells: list[str] | None = None,
+) -> Q:
     """Listings within ``radius_km``: the bounding box, then the exact distance.
 
     ``by_cell`` (PostgreSQL): the box is found by the grid cells covering it,
@@ -68,10 +75,11 @@ def circle_filter(latitude: float, longitude: float, radius_km: float, *, by_cel
     on the listings of those cells. Written ``latitude + 0``, the sides are
     no condition the (latitude, longitude) indexes answer, so the planner
     does not prefer them: a latitude range is a band around the globe.
+    ``cells`` narrows the search to some of those cells (a circle's edge).
     """
     within = Q(distance_km__lte=radius_km)
-    cells = box_cells(latitude, longitude, radius_km) if by_cell else None
-    if cells is None:
+    box = box_cells(latitude, longitude, radius_km) if by_cell else None
+    if box is None:
         return bounding_box(latitude, longitude, radius_km) & within
     south, north, west, east = _box(latitude, longitude, radius_km)
     lat, lng = F("latitude") + Value(0.0), F("longitude") + Value(0.0)
@@ -81,8 +89,10 @@ def circle_filter(latitude: float, longitude: float, radius_km: float, *, by_cel
         GreaterThanOrEqual(lng, west),
         LessThanOrEqual(lng, east),
     )
-    rows, columns = cells
-    return cell_in([f"g:{i}:{j}" for i in rows for j in columns]) & sides & within
+    if cells is None:
+        rows, columns = box
+        cells = [f"g:{i}:{j}" for i in rows for j in columns]
+    return cell_in(cells) & sides & within
 
 
 def circle_cells(latitude: float, longitude: float, radius_km: float):
