@@ -75,26 +75,47 @@ def main() -> None:
                     print(line)
 
 
+def backend_cpu_ms(pid: int) -> float:
+    """CPU time (user + system) the database server process ``pid`` has used, in ms."""
+    with open(f"/proc/{pid}/stat") as stat:
+        # The fields after the command name, which is in parentheses.
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def sql_times(factory: RequestFactory, rounds: int, only: str) -> None:
-    """Median and worst time in SQL (the statements' own times, summed) per cold request.
+    """Median and worst time in SQL (the statements' own times, summed) per cold request,
+    and the CPU time the database server process spent on it.
 
     Less sensitive than the bench's figures to CPU taken by other processes
     from the Python side (template rendering); run two code versions against
-    the same database one after the other to compare their statements.
+    the same database one after the other to compare their statements. The
+    CPU time (read from /proc, so only with the server on this machine; in
+    clock ticks, averaged over the rounds) moves least with the machine's
+    load: a statement waiting for a core is not using one. It leaves out
+    parallel workers: compare with ``--set max_parallel_workers_per_gather=0``.
     """
     runs = [Search(label, query, factory) for label, query in searches() if only in label]
     times: dict[str, list[float]] = {search.label: [] for search in runs}
+    cpu: dict[str, float] = {search.label: 0.0 for search in runs}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    local = os.path.exists(f"/proc/{pid}/stat")
     for search in runs:
         search.render(cold=True)
     for _ in range(rounds):
         for search in runs:
+            before = backend_cpu_ms(pid) if local else 0.0
             with CaptureQueriesContext(connection) as captured:
                 search.render(cold=True)
+            cpu[search.label] += (backend_cpu_ms(pid) if local else 0.0) - before
             total = sum(float(statement["time"]) for statement in captured.captured_queries)
             times[search.label].append(total * 1000)
-    print(f"{'search (cold, ms in SQL)':<56} {'median':>8} {'max':>8}")
+    print(f"{'search (cold, ms in SQL)':<56} {'median':>8} {'max':>8} {'CPU':>8}")
     for label, values in times.items():
-        print(f"{label:<56} {statistics.median(values):>8.1f} {max(values):>8.1f}")
+        server = f"{cpu[label] / rounds:>8.1f}" if local else f"{'n/a':>8}"
+        print(f"{label:<56} {statistics.median(values):>8.1f} {max(values):>8.1f} {server}")
     print("load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 

@@ -2,13 +2,127 @@
 
 import math
 
-from django.db.models import F, Q, Value
+from django.db.models import CharField, F, Func, Q, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.lookups import GreaterThanOrEqual, In, LessThanOrEqual
 
 from .places import region_spellings
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE_LATITUDE = 111.045
+
+# Migration 0015's therapists_finder_cell(): cells of this many degrees.
+CELL_DEGREES = 0.05
+# A circle needing more cells than this (a very wide radius) counts listings.
+MAX_CELLS = 5000
+# A cell counts as inside the circle when its farthest corner is this much
+# inside, so no rounding of the database's distance can put a listing of it out.
+EDGE_MARGIN_KM = 0.001
+
+
+def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """The great-circle distance, as therapists.finder.geo.distance_km computes it."""
+    half_dlat = math.radians(lat2 - lat1) / 2
+    half_dlng = math.radians(lng2 - lng1) / 2
+    a = (
+        math.sin(half_dlat) ** 2
+        + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(half_dlng) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(a, 1.0)))
+
+
+def _box(latitude: float, longitude: float, radius_km: float) -> tuple[float, float, float, float]:
+    """South, north, west and east of the search's bounding box (see ``bounding_box``)."""
+    delta_lat = radius_km / KM_PER_DEGREE_LATITUDE
+    cos_lat = max(math.cos(math.radians(latitude)), 0.01)
+    delta_lng = radius_km / (KM_PER_DEGREE_LATITUDE * cos_lat)
+    return latitude - delta_lat, latitude + delta_lat, longitude - delta_lng, longitude + delta_lng
+
+
+def box_cells(latitude: float, longitude: float, radius_km: float):
+    """``(rows, columns)`` of the cells covering the search's box, or None when it
+    crosses the antimeridian or needs more than ``MAX_CELLS`` cells."""
+    south, north, west, east = _box(latitude, longitude, radius_km)
+    if west < -180 or east > 180:
+        return None
+    rows = range(math.floor(south / CELL_DEGREES), math.floor(north / CELL_DEGREES) + 1)
+    columns = range(math.floor(west / CELL_DEGREES), math.floor(east / CELL_DEGREES) + 1)
+    if len(rows) * len(columns) > MAX_CELLS:
+        return None
+    return rows, columns
+
+
+def cell_in(cells: list[str]) -> Q:
+    """The listing's grid cell (migration 0015's ``therapists_finder_cell``) is one of ``cells``."""
+    cell = Func(
+        F("latitude"), F("longitude"), function="therapists_finder_cell", output_field=CharField()
+    )
+    return Q(In(cell, cells))
+
+
+def circle_filter(
+    latitude: float,
+    longitude: float,
+    radius_km: float,
+    *,
+    by_cell: bool,
+    cells: list[str] | None = None,
+) -> Q:
+    """Listings within ``radius_km``: the bounding box, then the exact distance.
+
+    ``by_cell`` (PostgreSQL): the box is found by the grid cells covering it,
+    through migration 0018's covering cell index, and its sides only tested
+    on the listings of those cells. Written ``latitude + 0``, the sides are
+    no condition the (latitude, longitude) indexes answer, so the planner
+    does not prefer them: a latitude range is a band around the globe.
+    ``cells`` narrows the search to some of those cells (a circle's edge).
+    """
+    within = Q(distance_km__lte=radius_km)
+    box = box_cells(latitude, longitude, radius_km) if by_cell else None
+    if box is None:
+        return bounding_box(latitude, longitude, radius_km) & within
+    south, north, west, east = _box(latitude, longitude, radius_km)
+    lat, lng = F("latitude") + Value(0.0), F("longitude") + Value(0.0)
+    sides = Q(
+        GreaterThanOrEqual(lat, south),
+        LessThanOrEqual(lat, north),
+        GreaterThanOrEqual(lng, west),
+        LessThanOrEqual(lng, east),
+    )
+    if cells is None:
+        rows, columns = box
+        cells = [f"g:{i}:{j}" for i in rows for j in columns]
+    return cell_in(cells) & sides & within
+
+
+def circle_cells(latitude: float, longitude: float, radius_km: float):
+    """``(inside, edge)`` cell keys of a search circle, or None when it needs the listings.
+
+    The cells are those of the search's bounding box (geo.bounding_box). On a
+    sphere, the distance from a point along a parallel or a meridian has no
+    maximum inside a segment, so a cell's farthest point is one of its
+    corners: a cell whose four corners are inside the circle and the box is
+    inside, every listing in it matches.
+    """
+    cells = box_cells(latitude, longitude, radius_km)
+    if cells is None:
+        return None
+    south, north, west, east = _box(latitude, longitude, radius_km)
+    rows, columns = cells
+    inside, edge = [], []
+    for i in rows:
+        for j in columns:
+            corners = [
+                ((i + di) * CELL_DEGREES, (j + dj) * CELL_DEGREES) for di in (0, 1) for dj in (0, 1)
+            ]
+            within = all(
+                south <= lat <= north
+                and west <= lng <= east
+                and haversine_km(latitude, longitude, lat, lng) <= radius_km - EDGE_MARGIN_KM
+                for lat, lng in corners
+            )
+            (inside if within else edge).append(f"g:{i}:{j}")
+    return inside, edge
 
 
 def bounding_box(latitude: float, longitude: float, radius_km: float) -> Q:

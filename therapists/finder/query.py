@@ -9,7 +9,7 @@ from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from ..models import Therapist, availability_fresh_cutoff
 from . import counts
 from .codes import VOCABULARY_GROUPS, VOCABULARY_MODELS, FinderTerms
-from .geo import bounding_box, distance_km, location_filter
+from .geo import circle_filter, distance_km, location_filter
 from .text import text_filter_and_rank, uses_postgres_search
 
 SORT_RELEVANCE = "relevance"
@@ -95,11 +95,7 @@ def place_filter(p: FinderParams) -> Q:
     if p.location:
         place &= location_filter(p.location)
     if p.near:
-        # The rectangle lets the database use the (latitude, longitude)
-        # index; the exact distance then trims its corners.
-        place &= bounding_box(p.latitude, p.longitude, p.radius_km) & Q(
-            distance_km__lte=p.radius_km
-        )
+        place &= circle_filter(p.latitude, p.longitude, p.radius_km, by_cell=uses_postgres_search())
     if place and p.include_online:
         return place | Q(online=True)
     return place
