@@ -88,11 +88,9 @@ class CardPages(ResultPages):
         self.near = near
 
     def __getitem__(self, index: slice) -> list[Card]:
-        if not isinstance(index, slice):
-            raise TypeError("CardPages is read a page (a slice) at a time")
-        if index.stop is not None and index.stop <= (index.start or 0):
+        if isinstance(index, slice) and index.stop is not None and index.stop <= (index.start or 0):
             return []  # no results: the paginator asks for [0:0]; nothing to build or read
-        page = self.results.filter(pk__in=self.results.values("pk")[index])
+        page = self.page(index)
         columns = (*CARD_COLUMNS, "distance_km") if self.near else CARD_COLUMNS
         cards = [Card(*row) for row in page.values_list(*columns)]
         if cards:

@@ -17,7 +17,6 @@ SORT_NEAREST = "nearest"
 SORT_CONFIRMED = "confirmed"
 
 # Listing fields a result card never shows (see templates/therapists/includes).
-CARD_UNUSED_FIELDS = ("bio", "bio_html", "search_vector")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -194,10 +193,6 @@ class FinderSearch:
             order = [F("availability_confirmed_on").desc(nulls_last=True), "name", "pk"]
         return queryset.order_by(*order)
 
-    def for_cards(self, queryset: QuerySet) -> "ResultPages":
-        """``queryset``'s rows as the result cards show them, a page at a time."""
-        return ResultPages(queryset)
-
     # Counts --------------------------------------------------------------
 
     def summary_counts(self) -> dict[str, int]:
@@ -234,10 +229,8 @@ class ResultPages:
     def __init__(self, results: QuerySet):
         self.results = results
 
-    def __getitem__(self, index: slice) -> list[Therapist]:
+    def page(self, index: slice) -> QuerySet:
+        """The listings of one page (``index``), in order, as one two-stage statement."""
         if not isinstance(index, slice):
-            raise TypeError("ResultPages is read a page (a slice) at a time")
-        page = self.results.filter(pk__in=self.results.values("pk")[index])
-        # The cards show none of the wide text columns; left out, a text search
-        # matching many listings sorts much narrower rows (bench/findings.md).
-        return list(page.defer(*CARD_UNUSED_FIELDS).prefetch_related("languages", "specialties"))
+            raise TypeError(f"{type(self).__name__} is read a page (a slice) at a time")
+        return self.results.filter(pk__in=self.results.values("pk")[index])
