@@ -74,7 +74,10 @@ def search_vector():
                 model.objects.filter(therapist=OuterRef("pk"))
                 .order_by()
                 .values("therapist")
-                .annotate(text=StringAgg(f"{column}__name", delimiter=Value(" ")))
+                # In term id order, as the bulk seeder writes them: without an
+                # order the names came in whatever order the plan read the
+                # relation rows, and a recount could differ from a save.
+                .annotate(text=StringAgg(f"{column}__name", delimiter=Value(" "), order_by=column))
                 .values("text")
             ),
             Value(""),
