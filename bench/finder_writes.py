@@ -152,11 +152,27 @@ def tuple_stats(cursor, table: str) -> str:
     return f"{live:,} live and {dead:,} dead row versions"
 
 
+def oldest_transaction(cursor) -> str:
+    """The server's oldest open transaction that holds back pruning and VACUUM, if any.
+
+    A snapshot's horizon is the oldest transaction running anywhere on the
+    server, so a long one in another database (a seed, say) keeps every dead
+    count row version here until it ends.
+    """
+    cursor.execute(
+        "SELECT datname, now() - xact_start FROM pg_stat_activity "
+        "WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid() ORDER BY xact_start LIMIT 1"
+    )
+    row = cursor.fetchone()
+    return f"oldest open transaction: {row[1]} in {row[0]}" if row else "no open transaction"
+
+
 def sizes(using: str, when: str) -> dict[str, float]:
     """Each count table's size on disk (heap and indexes) over a packed copy's; printed."""
     print(f"Count tables of {name(using)} {when}: on disk vs live (target ≤ 2×); {load()}")
     ratios = {}
     with connections[using].cursor() as cursor:
+        print(f"  {oldest_transaction(cursor)}")
         for table, key in COUNT_TABLES.items():
             cursor.execute(f"SELECT pg_total_relation_size('{table}'), COUNT(*) FROM {table}")  # noqa: S608
             total, rows = cursor.fetchone()

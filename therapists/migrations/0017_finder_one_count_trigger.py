@@ -220,6 +220,13 @@ def dropped_triggers(prefix: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {prefix}_{name} ON {LISTINGS}" for name, _, _ in EVENTS]
 
 
+# Autovacuum, where it runs, vacuums these small, hot tables unthrottled: a
+# VACUUM of the largest takes a fraction of a second, and bloat is dead row
+# versions waiting for it.
+STORAGE = [f"ALTER TABLE {table} SET (autovacuum_vacuum_cost_delay = 0)" for table, *_ in TABLES]
+STORAGE_RESET = [
+    f"ALTER TABLE {table} RESET (autovacuum_vacuum_cost_delay)" for table, *_ in TABLES
+]
 OLD_PREFIXES = [name.removesuffix("_on_write") for name in OLD_FUNCTIONS]
 FORWARD = [
     CELL_FUNCTION,
@@ -228,6 +235,7 @@ FORWARD = [
     *(drop for prefix in OLD_PREFIXES for drop in dropped_triggers(prefix)),
     *(f"DROP FUNCTION IF EXISTS {name}()" for name in OLD_FUNCTIONS),
     *triggers("therapists_finder_counts", FUNCTION),
+    *STORAGE,
 ]
 BACKWARD = [
     *dropped_triggers("therapists_finder_counts"),
@@ -237,6 +245,7 @@ BACKWARD = [
     *scale.FUNCTIONS,
     places.TRIGGER_FUNCTION,
     *(trigger for prefix in OLD_PREFIXES for trigger in triggers(prefix, f"{prefix}_on_write")),
+    *STORAGE_RESET,
 ]
 
 
