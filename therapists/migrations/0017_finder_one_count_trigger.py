@@ -96,15 +96,26 @@ def arrays_of(alias: str, suffix: str) -> str:
     )
 
 
-def differences(array: str) -> str:
-    """Kept, added and removed elements of ``<array>0`` -> ``<array>1``, for listings kept listed."""
+def differences(array: str, *, short: bool) -> str:
+    """Kept, added and removed elements of ``<array>0`` -> ``<array>1``, for listings kept listed.
+
+    ``short``: arrays of a few dozen elements, never NULL (codes, places),
+    compared element by element; hashing them (``INTERSECT``, ``EXCEPT``)
+    cost several times more per row. Words are hashed.
+    """
     old, new = f"{array}0", f"{array}1"
     stays = f"was_listed AND is_listed AND {old} IS DISTINCT FROM {new}"
+    if short:
+        kept = f"ARRAY(SELECT e FROM unnest({new}) AS e WHERE e = ANY({old}))"  # noqa: S608
+        added = f"ARRAY(SELECT e FROM unnest({new}) AS e WHERE e <> ALL({old}))"  # noqa: S608
+        removed = f"ARRAY(SELECT e FROM unnest({old}) AS e WHERE e <> ALL({new}))"  # noqa: S608
+    else:
+        kept, added, removed = scale.both(old, new), scale.minus(new, old), scale.minus(old, new)
     return (
         f"CASE WHEN NOT (was_listed AND is_listed) THEN NULL WHEN {old} = {new} THEN {new} "
-        f"ELSE {scale.both(old, new)} END AS {array}k, "
-        f"CASE WHEN {stays} THEN {scale.minus(new, old)} END AS {array}a, "
-        f"CASE WHEN {stays} THEN {scale.minus(old, new)} END AS {array}r"
+        f"ELSE {kept} END AS {array}k, "
+        f"CASE WHEN {stays} THEN {added} END AS {array}a, "
+        f"CASE WHEN {stays} THEN {removed} END AS {array}r"
     )
 
 
@@ -177,7 +188,8 @@ UPDATED = statement(
     f"{arrays_of('o', '0')}, {arrays_of('n', '1')} "
     "FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.is_published OR n.is_published), "
     "changed AS MATERIALIZED ("
-    f"SELECT *, {differences('c')}, {differences('w')}, {differences('p')} FROM listing_rows "
+    f"SELECT *, {differences('c', short=True)}, {differences('w', short=False)}, "
+    f"{differences('p', short=True)} FROM listing_rows "
     "WHERE was_listed IS DISTINCT FROM is_listed OR c0 IS DISTINCT FROM c1 "
     "OR w0 IS DISTINCT FROM w1 OR p0 IS DISTINCT FROM p1)",
     updated_parts,
