@@ -18,8 +18,9 @@ twice, the second time undoing the first.
    (a copy of the first at another migration, say) measured alternately
    with the first, attempt by attempt, so both see the same load.
 2. Mixed write workload: ``--rounds`` rounds of single-listing saves,
-   relation edits and bulk updates, then the count tables' size beside their
-   live size (a fresh copy of their rows and primary key), with
+   relation edits and bulk updates (alternately on each database), then
+   the count tables' size beside their live size (a fresh copy of their
+   rows and primary key), with
    ``pgstattuple``'s live, dead and free bytes when the extension is
    available, and the tables' storage settings and whether autovacuum runs
    (with it off, as on the benchmark server, nothing but pruning and HOT
@@ -100,28 +101,43 @@ def name(alias: str) -> str:
     return connections[alias].settings_dict["NAME"]
 
 
-def mixed_workload(rng: random.Random, pks: list[int], rounds: int, using: str) -> None:
-    specialties = list(Specialty.objects.using(using).all())
+def mixed_round(rng: random.Random, pks: list[int], using: str) -> float:
+    """One round of single-listing saves, relation edits and bulk updates; its seconds."""
+    specialties = list(Specialty.objects.using(using).order_by("pk"))
     started = time.perf_counter()
+    for pk in rng.sample(pks, 20):
+        one_row_save(pk, using)
+    for pk in rng.sample(pks, 10):
+        therapist = Therapist.objects.using(using).get(pk=pk)
+        term = rng.choice(specialties)
+        if therapist.specialties.filter(pk=term.pk).exists():
+            therapist.specialties.remove(term)
+            therapist.specialties.add(term)
+        else:
+            therapist.specialties.add(term)
+            therapist.specialties.remove(term)
+    chosen = rng.sample(pks, BULK)
+    toggle_sliding_scale(chosen, using)
+    toggle_sliding_scale(chosen, using)
+    return time.perf_counter() - started
+
+
+def mixed_workload(seed: int, pks: list[int], rounds: int, aliases: list[str]) -> None:
+    """``rounds`` rounds on each database, alternately, so that both see the same
+    load and the same open transactions elsewhere on the server."""
+    before = {alias: sizes(alias, "before the mixed workload") for alias in aliases}
+    rngs = {alias: random.Random(seed) for alias in aliases}
+    seconds = dict.fromkeys(aliases, 0.0)
     for _ in range(rounds):
-        for pk in rng.sample(pks, 20):
-            one_row_save(pk, using)
-        for pk in rng.sample(pks, 10):
-            therapist = Therapist.objects.using(using).get(pk=pk)
-            term = rng.choice(specialties)
-            if therapist.specialties.filter(pk=term.pk).exists():
-                therapist.specialties.remove(term)
-                therapist.specialties.add(term)
-            else:
-                therapist.specialties.add(term)
-                therapist.specialties.remove(term)
-        chosen = rng.sample(pks, BULK)
-        toggle_sliding_scale(chosen, using)
-        toggle_sliding_scale(chosen, using)
-    print(
-        f"\nMixed write workload on {name(using)}: {rounds} rounds in "
-        f"{time.perf_counter() - started:.1f} s; {load()}"
-    )
+        for alias in aliases:
+            seconds[alias] += mixed_round(rngs[alias], pks, alias)
+    for alias in aliases:
+        print(f"\nMixed write workload on {name(alias)}: {rounds} rounds in {seconds[alias]:.1f} s")
+        after = sizes(alias, "after it")
+        print(
+            f"Bloat ratios of {name(alias)}, before -> after {rounds} rounds: "
+            + ", ".join(f"{t} {before[alias][t]:.2f}× -> {after[t]:.2f}×" for t in COUNT_TABLES)
+        )
 
 
 def storage_settings(using: str) -> None:
@@ -221,14 +237,7 @@ def main() -> None:
         storage_settings(alias)
     bulk_updates(rng, pks, aliases, args.attempts)
     if args.rounds:
-        for alias in aliases:
-            before = sizes(alias, "before the mixed workload")
-            mixed_workload(random.Random(args.seed), pks, args.rounds, alias)
-            after = sizes(alias, "after it")
-            print(
-                f"Bloat ratios of {name(alias)}, before -> after {args.rounds} rounds: "
-                + ", ".join(f"{t} {before[t]:.2f}× -> {after[t]:.2f}×" for t in COUNT_TABLES)
-            )
+        mixed_workload(args.seed, pks, args.rounds, aliases)
 
 
 if __name__ == "__main__":
