@@ -17,10 +17,11 @@
    ``to_tsvector`` on every row would cost minutes at 1,000,000 listings;
    ``finder_terms`` comes from Python; the relation rows are copied straight
    into their tables;
-4. the two count tables are filled from bitmaps (``therapists.seeding_counts``:
-   ``maintenance``'s aggregation over every pair of every listing takes many
-   minutes at 1,000,000 listings), then ``therapists.finder.maintenance.rebuild``
-   builds every other piece of derived data with set-based SQL.
+4. the three count tables are filled from bitmaps and runs in one read of
+   the listings (``therapists.seeding_counts``: ``maintenance``'s aggregation
+   over every pair of every listing takes many minutes at 1,000,000
+   listings), then ``therapists.finder.maintenance.rebuild`` builds every
+   other piece of derived data with set-based SQL.
 
 The caller VACUUMs afterwards (``vacuum_loaded_tables``): it cannot run inside
 the transaction.
@@ -40,6 +41,7 @@ from mhsite import pagecache
 
 from .finder import maintenance
 from .finder.passes import FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE
+from .finder.place_counts import PLACE_PAIR_TABLE
 from .finder.text import SEARCH_CONFIG
 from .models import Therapist
 from .seeding import NewListing, _default_values, _listing_columns
@@ -124,7 +126,7 @@ def bulk_load(
                 if progress:
                     progress(written)
             loader.drop()
-        with phase("count tables (bitmaps)"):
+        with phase("count tables (bitmaps and runs)"):
             fill_count_tables()
         with phase("maintenance.rebuild (other derived data)"):
             maintenance.rebuild(listing_columns=False, count_tables=False)
@@ -140,7 +142,7 @@ def vacuum_loaded_tables() -> bool:
     if connection.in_atomic_block:
         return False
     tables = [Therapist._meta.db_table, *(table for _, table, _, _ in relation_tables())]
-    tables += [FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE]
+    tables += [FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE, PLACE_PAIR_TABLE]
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM ANALYZE {', '.join(map(quote, tables))}")
     return True

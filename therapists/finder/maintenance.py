@@ -74,7 +74,10 @@ def search_vector():
                 model.objects.filter(therapist=OuterRef("pk"))
                 .order_by()
                 .values("therapist")
-                .annotate(text=StringAgg(f"{column}__name", delimiter=Value(" ")))
+                # In term id order, as the bulk seeder writes them: without an
+                # order the names came in whatever order the plan read the
+                # relation rows, and a recount could differ from a save.
+                .annotate(text=StringAgg(f"{column}__name", delimiter=Value(" "), order_by=column))
                 .values("text")
             ),
             Value(""),
@@ -175,9 +178,9 @@ def rebuild(*, listing_columns: bool = True, count_tables: bool = True) -> dict[
     The count tables are made from ``finder_terms`` and ``search_vector``, so
     those come first. The bulk seeder (``therapists.seeding_copy``) writes
     both columns with the rows (rewriting every row of a freshly loaded table
-    would double it on disk) and fills the two count tables itself
+    would double it on disk) and fills the three count tables itself
     (``therapists.seeding_counts``), so it passes False for those and gets
-    every other piece. Returns the rows written to each.
+    every other piece (none today). Returns the rows written to each.
     """
     if not uses_postgres_search():
         return {}
@@ -189,9 +192,7 @@ def rebuild(*, listing_columns: bool = True, count_tables: bool = True) -> dict[
         if count_tables:
             written[FINDER_PAIR_TABLE] = refresh_finder_pairs()
             written[FINDER_WORD_PAIR_TABLE] = refresh_finder_word_pairs()
-        # The bulk seeder fills the pair tables from bitmaps (count_tables=False)
-        # but not the per-place table: with its triggers off, only this builds it.
-        written[PLACE_PAIR_TABLE] = refresh_finder_place_pairs()
+            written[PLACE_PAIR_TABLE] = refresh_finder_place_pairs()
         return written
 
 
