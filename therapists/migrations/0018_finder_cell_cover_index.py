@@ -34,7 +34,7 @@ DROP = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("therapists", "0016_finder_near_index"),
+        ("therapists", "0017_finder_one_count_trigger"),
     ]
 
     operations = [
