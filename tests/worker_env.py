@@ -1,12 +1,13 @@
 """Give each pytest-xdist worker its own Redis database.
 
-Loaded with ``-p tests.worker_env`` (pyproject's addopts), so it runs before
-pytest-django reads the settings. Every test clears the cache before and after
-it runs (tests/conftest.py); workers sharing one Redis database would clear
-each other's entries mid-test. Each worker's test database is already its own
-(pytest-django suffixes the name with the worker id; SQLite files live in each
-worker's temporary directory). Gunicorn and Varnish started by tests inherit
-this environment, so they follow the worker's database too.
+Loaded by ``make test`` with ``python -m pytest -p tests.worker_env``, so it
+runs before pytest-django reads the settings (a conftest would be too late).
+Every test clears the cache before and after it runs (tests/conftest.py);
+workers sharing one Redis database would clear each other's entries mid-test.
+Each worker's test database is already its own (pytest-django suffixes the
+name with the worker id; SQLite files live in each worker's temporary
+directory). Gunicorn and Varnish started by tests inherit this environment,
+so they follow the worker's database too.
 """
 
 import os
