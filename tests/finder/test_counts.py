@@ -13,6 +13,11 @@ from therapists.models import Therapist
 COUNT_QUERIES = 1 if connection.vendor == "postgresql" else 2
 
 
+def name_queries(query: str) -> int:
+    """PostgreSQL matches a text search's names once, in a statement of its own."""
+    return int(connection.vendor == "postgresql" and "q=" in query)
+
+
 def test_facet_counts_leave_out_their_own_group_but_apply_the_others(client, directory):
     response = client.get(f"{FINDER}?specialty=anxiety&format=online")
     # Specialty counts ignore the specialty selection, but apply "online".
@@ -102,7 +107,7 @@ def test_empty_result_query_count_is_constant(client, directory, django_assert_n
         ("q=Eugenee&lat=45&lng=-122&radius=5", 2),
         ("q=Eugenee+zzzz", 3),
     ]:
-        with django_assert_num_queries(1 + COUNT_QUERIES + extra):
+        with django_assert_num_queries(1 + COUNT_QUERIES + extra + name_queries(query)):
             response = client.get(f"{FINDER}?{query}")
         assert response.context["total"] == 0
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.therapist_factories import make_term, make_therapist
@@ -47,11 +48,26 @@ def test_text_search_uses_the_gin_index(db):
     make_therapist(name="Indexed Example")
     text_filter = FinderSearch(FinderParams(q="grief")).filters["q"]
     queryset = Therapist.objects.filter(text_filter)
+    names = Therapist.objects.order_by().filter(name__trigram_word_similar="grief")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
+        names_plan = names.explain()
     assert "therapist_search_vector_gin" in plan
-    assert "therapist_name_trgm_gin" in plan
+    # The names are matched once, before the search's statements.
+    assert "therapist_name_trgm_gin" in names_plan
+
+
+def test_a_text_search_matches_names_once_per_request(client, db):
+    make_therapist(name="Amara Okonkwo-Example")
+    make_therapist(name="Okonkwo Pair-Example")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"{FINDER}?q=Okonkow&as_text=on&specialty=anxiety")
+    assert response.status_code == 200
+    # The counts (a word-table pass and a listing pass) and the page reuse the ids.
+    trigram = [query["sql"] for query in captured.captured_queries if "%>" in query["sql"]]
+    assert len(trigram) == 1
+    assert response.context["total"] == 2
 
 
 def test_search_vector_follows_saves_relations_and_renames(client, db):

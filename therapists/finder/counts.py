@@ -167,7 +167,7 @@ def choose_counters(search: "FinderSearch", passes: list[Pass]) -> list[PassCoun
         if condition is not None:
             counters.append(PairCounter(pass_, *condition))
         elif filter_names == ["q"] and ONE_WORD.fullmatch(search.params.q.strip()):
-            counters.append(WordCounter(pass_, search.params.q.strip()))
+            counters.append(WordCounter(pass_, search.params.q.strip(), search.similar_names))
         elif place := place_only(search, filter_names):
             counters.append(PlaceCounter(search, pass_, place))
         else:

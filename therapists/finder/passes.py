@@ -36,6 +36,7 @@ from .text import SEARCH_CONFIG
 
 if TYPE_CHECKING:
     from .query import FinderSearch
+    from .text import SimilarNames
 
 # The count tables of migrations 0009 and 0011, read with raw SQL below.
 FINDER_PAIR_TABLE = FinderPair._meta.db_table
@@ -136,9 +137,11 @@ class WordCounter(PassCounter):
     do not have it.
     """
 
-    def __init__(self, pass_: Pass, word: str):
+    def __init__(self, pass_: Pass, word: str, names: "SimilarNames"):
         self.pass_ = pass_
         self.word = word
+        # The search's own name matches: the trigram match runs once a request.
+        self.names = names
 
     def sql(self) -> Sql:
         table = connection.ops.quote_name(Therapist._meta.db_table)
@@ -156,13 +159,12 @@ class WordCounter(PassCounter):
             f"{code_range} "
             f"UNION ALL SELECT code, 1 FROM (SELECT unnest({listing_codes_sql('listing')}) "
             f"AS code FROM {table} AS listing WHERE listing.is_published "
-            f"AND listing.id = ANY(ARRAY(SELECT named.id FROM {table} AS named "
-            "WHERE named.name %%> %s)) AND NOT COALESCE(listing.search_vector @@ "
+            "AND listing.id = ANY(%s) AND NOT COALESCE(listing.search_vector @@ "
             "websearch_to_tsquery(%s::regconfig, %s), FALSE)) AS extra "
             f"WHERE TRUE{code_range}) AS word_count GROUP BY word_count.code"
         )
         params = [self.pass_.number, SEARCH_CONFIG, q, *range_params]
-        params += [q, SEARCH_CONFIG, q, *range_params]
+        params += [self.names.ids(), SEARCH_CONFIG, q, *range_params]
         return Sql([statement], params)
 
 

@@ -130,6 +130,7 @@ class FinderSearch:
         self.fresh_cutoff = availability_fresh_cutoff(today)
         self.fresh = Q(availability_confirmed_on__gte=self.fresh_cutoff)
         self.rank = None
+        self.similar_names = None
         self.filters = self._filters()
         self.counts = counts.for_search(self)
 
@@ -138,7 +139,7 @@ class FinderSearch:
         p = self.params
         filters: dict[str, Q] = {}
         if p.q:
-            filters["q"], self.rank = text_filter_and_rank(p.q)
+            filters["q"], self.rank, self.similar_names = text_filter_and_rank(p.q)
         if place := place_filter(p):
             filters["place"] = place
         if p.formats:

@@ -2,10 +2,21 @@
 
 import re
 
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from ..models import Therapist
 from .codes import through
@@ -19,26 +30,30 @@ def uses_postgres_search() -> bool:
     return connection.vendor == "postgresql"
 
 
-def text_filter_and_rank(q: str) -> tuple[Q, object]:
-    """A WHERE clause matching the words in ``q`` and a relevance expression."""
+def text_filter_and_rank(q: str) -> tuple[Q, object, "SimilarNames | None"]:
+    """A WHERE clause matching the words in ``q``, a relevance expression, and
+    (PostgreSQL) the listings whose names resemble ``q``, for the counts to reuse."""
     if uses_postgres_search():
-        return _postgres_filter_and_rank(q)
-    return _substring_filter_and_rank(q)
+        names = SimilarNames(q)
+        return *_postgres_filter_and_rank(q, names), names
+    return *_substring_filter_and_rank(q), None
 
 
-def _postgres_filter_and_rank(q: str) -> tuple[Q, object]:
+def _postgres_filter_and_rank(q: str, names: "SimilarNames") -> tuple[Q, object]:
     query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
     # Full-text for words anywhere; trigram word similarity for a
     # misspelled name ("Okafur" still finds "Okafor"). Both use GIN indexes.
-    # The names are matched once, up front (an InitPlan), and listings
-    # tested against their ids: written as ``OR name %> q``, a common
-    # word (matching a quarter of the listings) made the planner scan
-    # the table and compute the trigram similarity of every name.
-    condition = Q(search_vector=query) | Q(_has_similar_name(q))
+    # The names are matched once per search, in a statement of their own
+    # (``SimilarNames``, on first use), and listings tested against the ids: written
+    # as ``OR name %> q``, a common word made the planner scan the table
+    # and compute the trigram similarity of every name; as a subquery, the
+    # match ran again in every statement of the request (3-4 times).
+    similar = _has_similar_name(names)
+    condition = Q(search_vector=query) | Q(similar)
     # Likewise the similarity only counts for those names: the others
     # resemble the words too little to have matched on them.
     rank = SearchRank(F("search_vector"), query) + Case(
-        When(_has_similar_name(q), then=TrigramWordSimilarity(q, "name")),
+        When(similar, then=TrigramWordSimilarity(q, "name")),
         default=Value(0.0),
         output_field=FloatField(),
     )
@@ -69,12 +84,42 @@ def _substring_filter_and_rank(q: str) -> tuple[Q, object]:
     return condition, rank
 
 
-def _has_similar_name(q: str) -> Func:
-    """``id = ANY(ARRAY(ids of listings with a name word like q))``: the names matched once."""
-    names = Therapist.objects.order_by().filter(name__trigram_word_similar=q).values("pk")
+class SimilarNames:
+    """The ids of the listings with a name word like ``q`` (any listing: the
+    search's other conditions decide which are shown), read through the
+    trigram index when a statement first needs them, then kept for the search."""
+
+    def __init__(self, q: str):
+        self.q = q
+        self._ids: list[int] | None = None
+
+    def __deepcopy__(self, memo) -> "SimilarNames":
+        # Shared by every copy of the search's querysets: matched once.
+        return self
+
+    def ids(self) -> list[int]:
+        if self._ids is None:
+            names = Therapist.objects.order_by().filter(name__trigram_word_similar=self.q)
+            self._ids = list(names.values_list("pk", flat=True))
+        return self._ids
+
+
+class _Ids(Value):
+    """The matched ids as one array parameter, read when the statement is compiled."""
+
+    def __init__(self, names: SimilarNames):
+        super().__init__(None, output_field=ArrayField(BigIntegerField()))
+        self.names = names
+
+    def as_sql(self, compiler, connection):
+        return "%s", [self.names.ids()]
+
+
+def _has_similar_name(names: SimilarNames) -> Func:
+    """``id = ANY(ids)``: one array parameter, however many names matched."""
     return Func(
         F("pk"),
-        ArraySubquery(names),
+        _Ids(names),
         template="(%(expressions)s))",
         arg_joiner=" = ANY(",
         output_field=BooleanField(),
