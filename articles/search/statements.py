@@ -28,7 +28,9 @@ from .text import QueryItem
 MARK = "\x01"  # never in a parsed word: parse_query keeps only word characters
 MARKED = re.compile(MARK + r"(\d+)" + MARK)
 MAX_SHAPES = 512
-TEXT, NOW, TODAY, CONSTANT = range(4)
+# Ids stand in as negative numbers (no row has one) within a 32-bit column's range.
+ID_MARK, MAX_IDS = -(2**30), 10_000
+WHOLE, TEXT, NOW, TODAY, CONSTANT = range(5)
 
 _shapes: OrderedDict = OrderedDict()  # shape -> (sql, parameter template), least recent first
 
@@ -38,14 +40,24 @@ Compile = Callable[[list[QueryItem]], tuple[str, list]]
 def matches(items: list[QueryItem], compile_sql: Compile) -> tuple[str, list]:
     """``compile_sql(items)``, from the shape's SQL when this shape was compiled before."""
     masked, words = _masked(items)
-    shape = tuple((item.negated, tuple(item.alternatives)) for item in masked)
+    shape = ("matches",) + tuple((item.negated, tuple(item.alternatives)) for item in masked)
+    return _kept(shape, words, lambda: compile_sql(items), lambda: compile_sql(masked))
+
+
+def rows(name: str, ids: list[int], compile_sql: Callable[[list], tuple[str, list]]):
+    """``compile_sql(ids)`` for a statement whose only varying values are ``ids`` (distinct)."""
+    marked = [ID_MARK + n for n in range(len(ids))]
+    return _kept((name, len(ids)), ids, lambda: compile_sql(ids), lambda: compile_sql(marked))
+
+
+def _kept(shape: tuple, words: list, compile_real, compile_marked) -> tuple[str, list]:
     known = _shapes.get(shape)
     if known is not None:
         _shapes.move_to_end(shape)
         sql, template = known
         return sql, _bind(template, words, timezone.now(), timezone.localdate())
-    sql, params = compile_sql(items)
-    marked_sql, marked_params = compile_sql(masked)
+    sql, params = compile_real()
+    marked_sql, marked_params = compile_marked()
     template = _template(marked_sql, marked_params)
     if template is not None and marked_sql == sql and _same(template, words, params):
         _shapes[shape] = (sql, template)
@@ -76,7 +88,9 @@ def _template(sql: str, params: list) -> list | None:
         return None
     template, times, dates = [], set(), set()
     for value in params:
-        if isinstance(value, str) and MARK in value:
+        if type(value) is int and ID_MARK <= value < ID_MARK + MAX_IDS:
+            template.append((WHOLE, value - ID_MARK))
+        elif isinstance(value, str) and MARK in value:
             template.append((TEXT, value))
         elif isinstance(value, datetime.datetime):
             template.append((NOW, None))
@@ -98,7 +112,9 @@ def _bind(template: list, words: list[str], now, today) -> list:
 
     params = []
     for kind, value in template:
-        if kind == TEXT:
+        if kind == WHOLE:
+            params.append(words[value])
+        elif kind == TEXT:
             params.append(MARKED.sub(word, value))
         elif kind == NOW:
             params.append(now)

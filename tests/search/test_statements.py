@@ -42,7 +42,7 @@ def _compiled(items):
 
 def _shape(items):
     masked, _ = statements._masked(items)
-    return tuple((item.negated, tuple(item.alternatives)) for item in masked)
+    return ("matches",) + tuple((item.negated, tuple(item.alternatives)) for item in masked)
 
 
 @pytest.mark.parametrize(("first", "second"), SAME_SHAPE)
@@ -83,3 +83,20 @@ def test_a_kept_shape_reads_the_time_of_each_search(client):
     Article.objects.filter(pk=scheduled.pk).update(expires_at=expired)
     with mock.patch("django.utils.timezone.now", return_value=later):
         assert found(client, "plover") == []
+
+
+def test_a_kept_page_statement_binds_the_page_ids(client):
+    articles = [make_article(title=f"Kestrel {n}", body="Kestrel.") for n in range(4)]
+    ids = [article.pk for article in articles]
+
+    def compiled(pks):
+        return Article.objects.published().filter(pk__in=pks).query.sql_with_params()
+
+    moment = timezone.now()
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        statements.rows("page", ids[:2], compiled)
+        sql, params = compiled(ids[2:])
+        assert statements.rows("page", ids[2:], compiled) == (sql, list(params))
+    assert ("page", 2) in statements._shapes
+    assert sorted(found(client, "kestrel")) == [f"Kestrel {n}" for n in range(4)]
+    assert sorted(found(client, "kestrel")) == [f"Kestrel {n}" for n in range(4)]  # kept
