@@ -18,7 +18,6 @@ constant) is compiled afresh every time.
 
 import datetime
 import re
-from collections import OrderedDict
 from collections.abc import Callable
 
 from django.utils import timezone
@@ -32,7 +31,7 @@ MAX_SHAPES = 512
 ID_MARK, MAX_IDS = -(2**30), 10_000
 WHOLE, TEXT, NOW, TODAY, CONSTANT = range(5)
 
-_shapes: OrderedDict = OrderedDict()  # shape -> (sql, parameter template), least recent first
+_shapes: dict = {}  # shape -> (sql, parameter template)
 
 Compile = Callable[[list[QueryItem]], tuple[str, list]]
 
@@ -53,16 +52,15 @@ def rows(name: str, ids: list[int], compile_sql: Callable[[list], tuple[str, lis
 def _kept(shape: tuple, words: list, compile_real, compile_marked) -> tuple[str, list]:
     known = _shapes.get(shape)
     if known is not None:
-        _shapes.move_to_end(shape)
         sql, template = known
         return sql, _bind(template, words, timezone.now(), timezone.localdate())
     sql, params = compile_real()
     marked_sql, marked_params = compile_marked()
     template = _template(marked_sql, marked_params)
     if template is not None and marked_sql == sql and _same(template, words, params):
+        if len(_shapes) >= MAX_SHAPES:
+            _shapes.clear()  # rare; plain dict operations stay safe between threads
         _shapes[shape] = (sql, template)
-        if len(_shapes) > MAX_SHAPES:
-            _shapes.popitem(last=False)
     return sql, params
 
 
