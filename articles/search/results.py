@@ -8,7 +8,8 @@ brought in by a synonym) re-reads the full vector of every candidate, so the
 match is the costly part (docs/search.md).
 
 The SQL around the match is constant text; the match itself is compiled by
-the ORM from ``SearchDocument.objects.published()``, every value a parameter.
+the ORM from ``SearchDocument.objects.published()``, every value a parameter,
+on PostgreSQL once per query shape (``statements``).
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import F
 
+from . import statements
 from .models import SearchDocument
 from .review import review_factor, review_order
 from .text import QueryItem
@@ -34,6 +36,12 @@ class Summary:
 
 def _matches(backend, items: list[QueryItem]) -> tuple[str, list]:
     """The SQL of every published match with its score columns (a UNION of branches)."""
+    if connection.vendor == "postgresql":
+        return statements.matches(items, lambda query: _compile(backend, query))
+    return _compile(backend, items)
+
+
+def _compile(backend, items: list[QueryItem]) -> tuple[str, list]:
     extra = backend.match_columns()
     branches = [
         backend.ranked(queryset, items)

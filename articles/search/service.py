@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection
 
 from ..models import Article, Category
-from . import postgres, results, sqlite
+from . import postgres, results, sqlite, statements
 from .crisis import signals_crisis
 from .review import review_order
 from .spelling import corrected_text, suggest
@@ -158,19 +158,29 @@ def page_articles(outcome: SearchOutcome, ids: list[int]) -> list[Article]:
 
     Only the columns a result shows are loaded (``cards.result_card``).
     """
-    rows = (
-        backend()
-        .with_snippet_text(Article.objects.published().filter(pk__in=ids), outcome.items)
-        .annotate(review_rank=review_order())
-        .only(*RESULT_FIELDS)
-    )
-    by_pk = {article.pk: article for article in rows}
+    by_pk = {article.pk: article for article in _page_rows(outcome, ids)}
     articles = [by_pk[pk] for pk in ids if pk in by_pk]
     categories = page_categories(list(by_pk))
     for article in articles:
         article.page_categories = categories.get(article.pk, [])
     backend().add_snippets(articles, outcome.items)
     return articles
+
+
+def _page_rows(outcome: SearchOutcome, ids: list[int]):
+    def rows(pks: list[int]):
+        return (
+            backend()
+            .with_snippet_text(Article.objects.published().filter(pk__in=pks), outcome.items)
+            .annotate(review_rank=review_order())
+            .only(*RESULT_FIELDS)
+        )
+
+    if connection.vendor != "postgresql" or len(set(ids)) != len(ids):
+        return rows(ids)
+    # The statement's SQL compiled once per page length (articles/search/statements.py).
+    sql, params = statements.rows("page", ids, lambda pks: rows(pks).query.sql_with_params())
+    return Article.objects.raw(sql, params)
 
 
 class PageCategory(NamedTuple):

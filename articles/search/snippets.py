@@ -53,7 +53,9 @@ def _trim(sentence: str, pattern: re.Pattern) -> str:
 
 
 BOUNDARIES = ".!?\n"
-BOUNDARY_RE = re.compile(r"[.!?\n]")
+# Every boundary as "." in a copy of the text of the same length, so looking
+# back or ahead for a sentence's boundary is one str.rfind / str.find per hit.
+ONE_BOUNDARY = str.maketrans(dict.fromkeys(BOUNDARIES, "."))
 ENDINGS = ".!?"
 
 
@@ -92,15 +94,17 @@ def _matching_sentences(texts: list[str], items: list[QueryItem], pattern: re.Pa
     found = []
     for number, text in enumerate(texts):
         text = text or ""
+        marks = text.translate(ONE_BOUNDARY)
         first, boundary, end, words = 0, 0, -1, set()  # the current sentence and its hits
         for hit in _hits(text, pattern, prefixes):
             if hit.start() >= end:  # a boundary lies between: a new sentence
                 if words:
                     found.append((-len(words), (number, first), text[first:end]))
-                back = max(text.rfind(mark, boundary, hit.start()) for mark in BOUNDARIES)
+                back = marks.rfind(".", boundary, hit.start())
                 first = back + 1 if back >= 0 else 0
-                after = BOUNDARY_RE.search(text, hit.end())
-                boundary = after.start() if after else len(text)
+                boundary = marks.find(".", hit.end())
+                if boundary < 0:
+                    boundary = len(text)
                 end = boundary
                 while end < len(text) and text[end] in ENDINGS:
                     end += 1

@@ -67,8 +67,20 @@ def _forget_synonyms(**kwargs) -> None:
     cache.delete(CACHE_KEY)
 
 
+# The last table built and what it was built from: the cache hands back a new
+# copy of the sets on every request, and comparing them costs a fraction of
+# rebuilding the table, so a process rebuilds only when the sets changed.
+_built: list = [None, None]
+
+
 def _lookup() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
-    sets, lossy = _sets_and_lossy_terms()
+    cached = _sets_and_lossy_terms()
+    if _built[0] != cached:
+        _built[:] = [cached, _table(*cached)]
+    return _built[1]
+
+
+def _table(sets, lossy) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
     table: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for terms in sets:
         for term in terms:
