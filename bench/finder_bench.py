@@ -16,7 +16,7 @@ Reproducible by construction:
 - the PostgreSQL settings in force on the bench's connection, the table and
   index sizes and the load average are printed with the figures;
 - 20 fixed searches, built from the seeded vocabularies' slugs;
-- one untimed warm-up round over every search (connection, plans, templates,
+- ``--warmup`` (3) untimed rounds over every search before each run (connection, plans, templates,
   the pages the searches read), then ``--runs`` timed rounds that go through
   every search in turn, so a burst of other work on the machine spreads over
   all searches instead of landing on one;
@@ -263,7 +263,7 @@ def main() -> None:
     facts = {}
     for step in settle():
         print(step)
-    for search in runs:  # warm-up: connection, plans, templates, pages in cache
+    for search in runs:  # the queries each search makes, and its result count
         search.render(cold=True)
         with CaptureQueriesContext(connection) as cold_queries:
             response = search.render(cold=True)
@@ -286,9 +286,16 @@ def main() -> None:
             print(f"\n=== Run {repeat + 1} of {args.repeat}: the same state again ===")
             for step in settle():
                 print(step)
+        # The same untimed warm-up before every run (connection, plans, the
+        # process's memoised strings, pages in cache): with one round, the
+        # first run's first timed rounds were still filling them, and a p95 of
+        # 20 rounds is their second-slowest (2026-12-03: run 1 up to 1.5x run 2).
+        for _ in range(args.warmup):
             for search in runs:
-                search.cold, search.warm = [], []
-                search.render(cold=True)  # warm-up round again, untimed
+                search.render(cold=True)
+                search.render(cold=False)
+        for search in runs:
+            search.cold, search.warm = [], []
         results["repeats"].append(timed_suite(runs, facts, args.runs, target))
     first, last = results["repeats"][0], results["repeats"][-1]
     if args.repeat > 1:
@@ -309,6 +316,7 @@ def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listings", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=3, help="untimed rounds before each run")
     parser.add_argument("--seed", type=int, default=42, help="seed_therapists --seed")
     parser.add_argument(
         "--repeat", type=int, default=1, help="time the whole suite this many times, compared"
