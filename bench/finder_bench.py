@@ -41,7 +41,7 @@ import sys
 import time
 
 import bench_results
-from inprocess import ROOT, setup_django  # noqa: E402
+from inprocess import ROOT, plain_storages, setup_django  # noqa: E402
 
 setup_django("mhsite_finder_bench")
 
@@ -49,7 +49,7 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from finder_prep import calibration_ms, settle  # noqa: E402
 
 from therapists.finder.query import load_vocabularies  # noqa: E402
@@ -243,12 +243,7 @@ def compare_jit(runs: list[Search], rounds: int) -> None:
 
 
 # DEBUG off, but without requiring collectstatic's manifest for the {% static %} URLs.
-@override_settings(
-    STORAGES={
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-)
+@plain_storages
 def main() -> None:
     args = arguments()
     if connection.vendor != "postgresql":

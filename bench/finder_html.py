@@ -15,8 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from django.test import RequestFactory, override_settings  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
 from finder_bench import Search, searches  # noqa: E402 (sets Django up)
+from inprocess import plain_storages  # noqa: E402
 
 EXTRA = [
     ("words understood", "q=spanish+anxiety+therapist+chicago"),
@@ -26,12 +27,7 @@ EXTRA = [
 ]
 
 
-@override_settings(
-    STORAGES={
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-)
+@plain_storages
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group(required=True)

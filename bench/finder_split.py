@@ -40,9 +40,10 @@ import time
 import bench_results
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import RequestFactory, override_settings  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
 from finder_bench import Search, searches  # noqa: E402 (sets Django up)
 from finder_prep import settle  # noqa: E402
+from inprocess import plain_storages  # noqa: E402
 
 
 def load() -> str:
@@ -168,12 +169,7 @@ def compare(before_glob: str, after_glob: str) -> None:
         )
 
 
-@override_settings(
-    STORAGES={
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-)
+@plain_storages
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)

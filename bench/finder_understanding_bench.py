@@ -26,14 +26,13 @@ import sys
 import time
 from urllib.parse import urlencode
 
-from inprocess import setup_django  # noqa: E402
+from inprocess import plain_storages, setup_django  # noqa: E402
 
 setup_django("mhsite_finder_bench")
 
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
 
 from therapists.finder.presentation import params_querydict  # noqa: E402
 from therapists.finder.query import FinderParams, load_vocabularies  # noqa: E402
@@ -88,12 +87,7 @@ def timed(view, factory, path: str, runs: int) -> list[float]:
     return figures
 
 
-@override_settings(
-    STORAGES={
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-)
+@plain_storages
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40)

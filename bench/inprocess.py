@@ -27,3 +27,19 @@ def setup_django(database_name: str) -> None:
     import django
 
     django.setup()
+
+
+def plain_storages(function):
+    """``function`` run with plain file-system storages.
+
+    The benches render pages without running collectstatic first, so the
+    manifest storage production uses would fail on every ``{% static %}``.
+    """
+    from django.test.utils import override_settings
+
+    return override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    )(function)

@@ -35,14 +35,14 @@ import sys
 import time
 from pathlib import Path
 
-from inprocess import setup_django  # noqa: E402
+from inprocess import plain_storages, setup_django  # noqa: E402
 
 setup_django("mhsite_search_bench")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from articles.models import Article  # noqa: E402
 from articles.search.views import SearchView  # noqa: E402
@@ -91,12 +91,7 @@ def ensure_articles(target: int) -> None:
     print(f"{Article.objects.count():,} articles, {published:,} published.", flush=True)
 
 
-@override_settings(
-    STORAGES={
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-)
+@plain_storages
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
