@@ -40,6 +40,7 @@ from django.utils import timezone
 from mhsite import pagecache
 
 from .finder import maintenance
+from .finder.bitmaps import BITMAP_TABLE
 from .finder.passes import FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE
 from .finder.place_counts import PLACE_PAIR_TABLE
 from .finder.text import SEARCH_CONFIG
@@ -128,7 +129,7 @@ def bulk_load(
             loader.drop()
         with phase("count tables (bitmaps and runs)"):
             fill_count_tables()
-        with phase("maintenance.rebuild (other derived data)"):
+        with phase("maintenance.rebuild (other derived data: the bitmaps)"):
             maintenance.rebuild(listing_columns=False, count_tables=False)
     pagecache.invalidate()
     return relation_rows
@@ -142,7 +143,7 @@ def vacuum_loaded_tables() -> bool:
     if connection.in_atomic_block:
         return False
     tables = [Therapist._meta.db_table, *(table for _, table, _, _ in relation_tables())]
-    tables += [FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE, PLACE_PAIR_TABLE]
+    tables += [FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE, PLACE_PAIR_TABLE, BITMAP_TABLE]
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM ANALYZE {', '.join(map(quote, tables))}")
     return True
