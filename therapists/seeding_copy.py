@@ -21,7 +21,8 @@
    the listings (``therapists.seeding_counts``: ``maintenance``'s aggregation
    over every pair of every listing takes many minutes at 1,000,000
    listings), then ``therapists.finder.maintenance.rebuild`` builds every
-   other piece of derived data with set-based SQL.
+   other piece of derived data with set-based SQL (the bitmaps of migration
+   0019: one aggregation of the listed listings' ids per code and chunk).
 
 The caller VACUUMs afterwards (``vacuum_loaded_tables``): it cannot run inside
 the transaction.

@@ -78,8 +78,12 @@ class BitmapCounter(PassCounter):
         )
         return Sql([statement], params, with_clause, with_params)
 
-    def _conditions(self) -> list[tuple[str, list]]:
-        """Per filter (in ``self.names`` order), the bitmap rows whose OR it is."""
+    def _conditions(self) -> list[tuple[str | None, list]]:
+        """Per filter (in ``self.names`` order), the bitmap rows whose OR it is.
+
+        None for "accepting": the fresh accepting days' OR, which every
+        search reads anyway (for the "accepting" count).
+        """
         p = self.search.params
         conditions = []
         for name in self.names:
@@ -91,7 +95,7 @@ class BitmapCounter(PassCounter):
             elif name == "gender":
                 conditions.append(("code = ANY(%s)", [[GENDER_CODES[g] for g in p.genders]]))
             elif name == "accepting":
-                conditions.append(("code >= %s AND code < %s", list(self._accepting())))
+                conditions.append((None, []))
             elif name == "sliding_scale":
                 conditions.append(("code = %s", [SLIDING_CODE]))
             else:  # max_fee
@@ -101,14 +105,15 @@ class BitmapCounter(PassCounter):
     def _accepting(self) -> tuple[int, int]:
         return accepting_codes(self.search.fresh_cutoff)
 
-    def _masks(self, conditions: list[tuple[str, list]]) -> tuple[str, list]:
+    def _masks(self, conditions: list[tuple[str | None, list]]) -> tuple[str, list]:
         """WITH: per chunk each filter's OR and each pass's AND, then each pass's bit string."""
         ors = [
             f"bit_or(bits) FILTER (WHERE {sql}) AS filter_{n}"
             for n, (sql, _) in enumerate(conditions)
+            if sql is not None
         ]
         params = [param for _, condition_params in conditions for param in condition_params]
-        wanted = " OR ".join(f"({sql})" for sql, _ in conditions)
+        wanted = " OR ".join(f"({sql})" for sql, _ in conditions if sql is not None)
         read = f"code = %s OR (code >= %s AND code < %s){' OR ' + wanted if wanted else ''}"
         read_params = [TOTAL_CODE, *self._accepting(), *params]
         chunks = (
@@ -137,7 +142,11 @@ class BitmapCounter(PassCounter):
 
     def _and(self, pass_: Pass) -> str:
         """The listed listings matching every filter of the pass (all but its own)."""
-        filters = [f"filter_{n}" for n, name in enumerate(self.names) if name != pass_.key]
+        filters = [
+            "fresh_accepting" if name == "accepting" else f"filter_{n}"
+            for n, name in enumerate(self.names)
+            if name != pass_.key
+        ]
         return " & ".join(["listed", *filters])
 
     def _counted(self, pass_: Pass) -> tuple[str, list]:
