@@ -45,10 +45,11 @@ class Timer:
 def label(sql: str) -> str:
     text = " ".join(sql.split())
     for marker, name in (
+        ("article_search_rows", "matches (count, facets, page ids)"),
         ("WITH m AS MATERIALIZED", "matches (count, facets, page ids)"),
         ("SELECT EXISTS", "corrected query has matches"),
         ("similarity(", "spelling candidates"),
-        ("snippet", "page rows"),
+        ("snippet", "page rows (and categories)"),
         ("t.article_id, c.slug", "page categories"),
     ):
         if marker in text:
