@@ -2,9 +2,10 @@
 
 import math
 
-from django.db.models import CharField, F, Func, Q, Value
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BooleanField, CharField, F, Func, Q, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
-from django.db.models.lookups import GreaterThanOrEqual, In, LessThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from .places import region_spellings
 
@@ -52,12 +53,32 @@ def box_cells(latitude: float, longitude: float, radius_km: float):
     return rows, columns
 
 
+class _Cells(Value):
+    """The cells as one ``text[]`` parameter: a circle has hundreds, and an ``IN`` list
+    made the ORM resolve and compile each one, in every statement of the request
+    (~1 ms per 100 cells); PostgreSQL plans ``= ANY(array)`` as it plans the list."""
+
+    def __init__(self, cells: list[str]):
+        super().__init__(cells, output_field=ArrayField(CharField()))
+
+    def as_sql(self, compiler, connection):
+        return "%s::text[]", [self.value]
+
+
 def cell_in(cells: list[str]) -> Q:
     """The listing's grid cell (migration 0015's ``therapists_finder_cell``) is one of ``cells``."""
     cell = Func(
         F("latitude"), F("longitude"), function="therapists_finder_cell", output_field=CharField()
     )
-    return Q(In(cell, cells))
+    return Q(
+        Func(
+            cell,
+            _Cells(cells),
+            template="(%(expressions)s))",
+            arg_joiner=" = ANY(",
+            output_field=BooleanField(),
+        )
+    )
 
 
 def circle_filter(
