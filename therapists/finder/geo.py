@@ -1,6 +1,8 @@
 """Where a listing is: place names, the search circle, and the distance to it."""
 
+import functools
 import math
+from collections.abc import Sequence
 
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import BooleanField, CharField, F, Func, Q, Value
@@ -58,14 +60,14 @@ class _Cells(Value):
     made the ORM resolve and compile each one, in every statement of the request
     (~1 ms per 100 cells); PostgreSQL plans ``= ANY(array)`` as it plans the list."""
 
-    def __init__(self, cells: list[str]):
-        super().__init__(cells, output_field=ArrayField(CharField()))
+    def __init__(self, cells: Sequence[str]):
+        super().__init__(list(cells), output_field=ArrayField(CharField()))
 
     def as_sql(self, compiler, connection):
         return "%s::text[]", [self.value]
 
 
-def cell_in(cells: list[str]) -> Q:
+def cell_in(cells: Sequence[str]) -> Q:
     """The listing's grid cell (migration 0015's ``therapists_finder_cell``) is one of ``cells``."""
     cell = Func(
         F("latitude"), F("longitude"), function="therapists_finder_cell", output_field=CharField()
@@ -87,7 +89,7 @@ def circle_filter(
     radius_km: float,
     *,
     by_cell: bool,
-    cells: list[str] | None = None,
+    cells: Sequence[str] | None = None,
 ) -> Q:
     """Listings within ``radius_km``: the bounding box, then the exact distance.
 
@@ -116,8 +118,12 @@ def circle_filter(
     return cell_in(cells) & sides & within
 
 
+# Kept per process: a circle's cells are asked for twice a request (place_counts), and
+# the corners' distances cost ~2 ms of Python for a 25 km circle; readers repeat circles.
+@functools.lru_cache(maxsize=256)
 def circle_cells(latitude: float, longitude: float, radius_km: float):
-    """``(inside, edge)`` cell keys of a search circle, or None when it needs the listings.
+    """``(inside, edge)`` cell keys of a search circle (tuples), or None when it needs the
+    listings.
 
     The cells are those of the search's bounding box (geo.bounding_box). On a
     sphere, the distance from a point along a parallel or a meridian has no
@@ -143,7 +149,7 @@ def circle_cells(latitude: float, longitude: float, radius_km: float):
                 for lat, lng in corners
             )
             (inside if within else edge).append(f"g:{i}:{j}")
-    return inside, edge
+    return tuple(inside), tuple(edge)
 
 
 def bounding_box(latitude: float, longitude: float, radius_km: float) -> Q:

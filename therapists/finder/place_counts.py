@@ -148,5 +148,5 @@ class PlaceCounter(PassCounter):
             f") AS edge_code WHERE TRUE{edge_range}"
             ") AS counted GROUP BY counted.code"
         )
-        params = [self.pass_.number, *edge_params, inside, *table_params, *edge_range_params]
+        params = [self.pass_.number, *edge_params, list(inside), *table_params, *edge_range_params]
         return Sql([statement], params)
