@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from django.db.models.expressions import RawSQL
 
 from .geo import box_cells, circle_filter
+from .query import SORT_NEAREST
 from .text import uses_postgres_search
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class NearestFirst:
         p = search.params
         if not uses_postgres_search() or not p.near or p.location or p.include_online:
             return None
-        if p.effective_sort != "nearest":
+        if p.effective_sort != SORT_NEAREST:
             return None
         if box_cells(p.latitude, p.longitude, p.radius_km) is None:
             return None
