@@ -1,7 +1,7 @@
 """Server-side latency of the therapist finder at 100,000 (or 1,000,000) listings on PostgreSQL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mhsite_finder_bench \\
-        .venv/bin/python bench/finder_bench.py [--listings 100000] [--runs 20] [--seed 42] \\
+        .venv/bin/python bench/finder_bench.py [--listings 100000] [--runs 40] [--seed 42] \\
         [--repeat 2] [--json results.json] [--compare previous.json]
 
 Reproducible by construction:
@@ -42,6 +42,7 @@ import time
 
 import bench_results
 from inprocess import ROOT, plain_storages, setup_django  # noqa: E402
+from stats import percentile  # noqa: E402
 
 setup_django("mhsite_finder_bench")
 
@@ -83,12 +84,6 @@ SIZED_TABLES = (
 
 def load() -> str:
     return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def ensure_listings(target: int, seed: int) -> float | None:
@@ -284,7 +279,7 @@ def main() -> None:
         # The same untimed warm-up before every run (connection, plans, the
         # process's memoised strings, pages in cache): with one round, the
         # first run's first timed rounds were still filling them, and a p95 of
-        # 20 rounds is their second-slowest (2026-12-03: run 1 up to 1.5x run 2).
+        # a few rounds is their slowest requests (2026-12-03: run 1 up to 1.5x run 2).
         for _ in range(args.warmup):
             for search in runs:
                 search.render(cold=True)
@@ -310,7 +305,7 @@ def main() -> None:
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listings", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=3, help="untimed rounds before each run")
     parser.add_argument("--seed", type=int, default=42, help="seed_therapists --seed")
     parser.add_argument(

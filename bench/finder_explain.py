@@ -93,6 +93,8 @@ def sql_times(factory: RequestFactory, rounds: int, only: str) -> None:
     """
     runs = [Search(label, query, factory) for label, query in searches() if only in label]
     times: dict[str, list[float]] = {search.label: [] for search in runs}
+    # Per search and kind of statement (``statement_kind``), its time in each round.
+    kinds: dict[str, dict[str, list[float]]] = {search.label: {} for search in runs}
     cpu: dict[str, float] = {search.label: 0.0 for search in runs}
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
@@ -108,11 +110,37 @@ def sql_times(factory: RequestFactory, rounds: int, only: str) -> None:
             cpu[search.label] += (backend_cpu_ms(pid) if local else 0.0) - before
             total = sum(float(statement["time"]) for statement in captured.captured_queries)
             times[search.label].append(total * 1000)
+            per_kind: dict[str, float] = {}
+            for statement in captured.captured_queries:
+                kind = statement_kind(statement["sql"])
+                per_kind[kind] = per_kind.get(kind, 0.0) + float(statement["time"]) * 1000
+            for kind, ms in per_kind.items():
+                kinds[search.label].setdefault(kind, []).append(ms)
     print(f"{'search (cold, ms in SQL)':<56} {'median':>8} {'max':>8} {'CPU':>8}")
     for label, values in times.items():
         server = f"{cpu[label] / rounds:>8.1f}" if local else f"{'n/a':>8}"
         print(f"{label:<56} {statistics.median(values):>8.1f} {max(values):>8.1f} {server}")
+        for kind, ms in sorted(kinds[label].items()):
+            print(f"    {kind:<52} {statistics.median(ms):>8.1f} {max(ms):>8.1f}")
     print("load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+
+
+# What a statement of a finder request is, told by its text (median time per kind above).
+STATEMENT_KINDS = (
+    ('AS "kind"', "vocabularies"),
+    ("SELECT 'languages'", "card relations"),
+    ("AS relaxed", "ways out"),
+    ("pass_range", "counts (listings)"),
+    ("therapists_finder_place_pair", "counts (place table)"),
+    ("therapists_finder_word_pair", "counts (word table)"),
+    ("therapists_finder_pair", "counts (pair table)"),
+    ("%>", "names (trigram)"),
+    ('AS "slug"', "page"),
+)
+
+
+def statement_kind(sql: str) -> str:
+    return next((kind for marker, kind in STATEMENT_KINDS if marker in sql), "other")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import time
 from urllib.parse import urlencode
 
 from inprocess import plain_storages, setup_django  # noqa: E402
+from stats import percentile  # noqa: E402
 
 setup_django("mhsite_finder_bench")
 
@@ -54,11 +55,6 @@ TYPED = [
     "Kesley",  # a surname: nothing understood, searched as text
     "grief mindfulness",
 ]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def before_path(typed: str, vocabularies) -> str:

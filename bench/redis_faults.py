@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import load
 from faultproxy import FaultProxy
+from stats import percentile
 
 PHASES = ["forward", "refused", "hanging", "forward"]
 PHASE_LABELS = ["Redis answering", "Redis refused", "Redis hanging", "Redis back"]
@@ -62,13 +63,6 @@ def request_mix(urls: dict[str, list[str]], article_pk: int):
                 return "public", next(public)
 
     return Paths()
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
 
 
 def report(label: str, results) -> None:

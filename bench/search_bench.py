@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 from inprocess import plain_storages, setup_django  # noqa: E402
+from stats import percentile  # noqa: E402
 
 setup_django("mhsite_search_bench")
 
@@ -67,11 +68,6 @@ SEARCHES = [
     ("page 5", {"q": "therapy", "page": "5"}),
     ("nothing found", {"q": "zzqxv"}),
 ]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
 
 
 def load() -> str:

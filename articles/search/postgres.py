@@ -6,22 +6,20 @@ The parts are combined here rather than in one websearch string so a synonym
 can stand in place of the word it widens.
 """
 
-from contextlib import contextmanager
-
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection, transaction
 from django.db.models import BigIntegerField, F, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
-from ..models import Category
+from ..models import Article, Category
 from .indexing import TEXT_SEARCH_CONFIG
 from .models import SearchDocument
 from .snippets import make_snippet
 from .text import QueryItem
 
 CATEGORY = Category._meta.db_table
+THROUGH = Article.categories.through._meta.db_table
 # For results.summarise: its matches ``m`` counted per category, and kept to
 # one, from the category ids each document carries (migration 0011). The
 # matches are grouped by their set of ids first, a few hundred sets for
@@ -33,21 +31,6 @@ FACETS = (
     "GROUP BY c.slug, c.name"
 )
 IN_CATEGORY = f"(SELECT c.id FROM {CATEGORY} c WHERE c.slug = %s) = ANY (m.category_ids)"  # noqa: S608
-
-
-@contextmanager
-def session():
-    """One transaction for a results page, in which the planner matches through the GIN index.
-
-    A common word matches most articles, and then the planner prefers reading
-    the whole table to the index; but testing ``vector @@ query`` row by row
-    decompresses every article's vector (stored out of line), which costs
-    several times the index lookup, whose answer needs no recheck. The setting
-    ends with the transaction.
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        yield
 
 
 def _alternative(words: tuple[str, ...], invert: bool = False) -> SearchQuery:
@@ -132,6 +115,20 @@ def ranked(documents, items: list[QueryItem]):
     # Ranked by what the reader asked for, not what they excluded.
     query = to_tsquery([item for item in items if not item.negated])
     return documents.annotate(relevance=SearchRank(F("rank_vector"), query, normalization=Value(1)))
+
+
+def page_columns() -> dict:
+    """The page's rows' annotations besides their snippet text: each one's categories.
+
+    (slug, name) pairs by name, read with the rows instead of by a query of
+    their own (``service.page_categories`` on SQLite).
+    """
+    pairs = (
+        f"ARRAY(SELECT ARRAY[c.slug, c.name]::text[] FROM {THROUGH} t "  # noqa: S608
+        f"JOIN {CATEGORY} c ON c.id = t.category_id "
+        f'WHERE t.article_id = "{Article._meta.db_table}"."id" ORDER BY c.name)'
+    )
+    return {"category_pairs": RawSQL(pairs, (), output_field=ArrayField(ArrayField(TextField())))}  # noqa: S611
 
 
 def with_snippet_text(articles, items: list[QueryItem]):

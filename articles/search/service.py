@@ -1,11 +1,13 @@
 """One article search, start to finish, in a fixed number of queries.
 
 1. the matches: their number, their number per category and the ids of the
-   shown page, ranked, in one query (``results.summarise``);
-2. spelling candidates, when the query has a word of four letters or more,
-   and, when a word was corrected, whether the corrected query finds anything
+   shown page, ranked, in one statement (``results.summarise``), with, on
+   PostgreSQL, the spelling candidates of the query's words of four letters
+   or more (a query of its own on SQLite);
+2. when a word was corrected, whether the corrected query finds anything
    (or, when the typed one found nothing, its summary);
-3. the page of results and 4. their categories (``page_categories``).
+3. the page of results, with their categories on PostgreSQL (a query of
+   its own on SQLite, ``page_categories``).
 
 Every match starts from ``SearchDocument.objects.published()``: the documents
 carry the article's publishing and review state, so nothing reads the article
@@ -23,7 +25,7 @@ from ..models import Article, Category
 from . import postgres, results, sqlite, statements
 from .crisis import signals_crisis
 from .review import review_order
-from .spelling import corrected_text, suggest
+from .spelling import candidates_statement, corrected_text, suggest, words_to_check
 from .synonyms import expand
 from .text import QueryItem, parse_query
 from .zero_results import record_zero_result
@@ -77,8 +79,8 @@ def search(query: str, category: str = "", page: int = 1) -> SearchOutcome:
         return outcome
     outcome.items = expand(items)
     outcome.page_offset = (max(page, 1) - 1) * per_page()
-    summary = _summarise(outcome)
-    corrections = suggest(items)
+    summary = _summarise(outcome, candidates_statement(words_to_check(items)))
+    corrections = suggest(items, summary.spelling)
     corrected = corrected_text(query, corrections) if corrections else ""
     if corrected:
         summary = _apply_correction(outcome, summary, corrected)
@@ -122,9 +124,9 @@ def _apply_correction(
     return corrected_summary
 
 
-def _summarise(outcome: SearchOutcome) -> results.Summary:
+def _summarise(outcome: SearchOutcome, spelling=None) -> results.Summary:
     return results.summarise(
-        backend(), outcome.items, outcome.category, outcome.page_offset, per_page()
+        backend(), outcome.items, outcome.category, outcome.page_offset, per_page(), spelling
     )
 
 
@@ -160,7 +162,13 @@ def page_articles(outcome: SearchOutcome, ids: list[int]) -> list[Article]:
     """
     by_pk = {article.pk: article for article in _page_rows(outcome, ids)}
     articles = [by_pk[pk] for pk in ids if pk in by_pk]
-    categories = page_categories(list(by_pk))
+    if connection.vendor == "postgresql":
+        categories = {
+            pk: [PageCategory(*pair) for pair in article.category_pairs]
+            for pk, article in by_pk.items()
+        }
+    else:
+        categories = page_categories(list(by_pk))
     for article in articles:
         article.page_categories = categories.get(article.pk, [])
     backend().add_snippets(articles, outcome.items)
@@ -172,7 +180,7 @@ def _page_rows(outcome: SearchOutcome, ids: list[int]):
         return (
             backend()
             .with_snippet_text(Article.objects.published().filter(pk__in=pks), outcome.items)
-            .annotate(review_rank=review_order())
+            .annotate(review_rank=review_order(), **backend().page_columns())
             .only(*RESULT_FIELDS)
         )
 
@@ -189,7 +197,8 @@ class PageCategory(NamedTuple):
 
 
 def page_categories(ids: list[int]) -> dict[int, list[PageCategory]]:
-    """Each article's categories, by name, in one query.
+    """Each article's categories, by name, in one query (SQLite; PostgreSQL reads
+    them with the page's rows, ``postgres.page_columns``).
 
     Plain rows rather than a prefetch: building model instances and the
     prefetch's queryset cost more than the query (about 1.3 ms a page).

@@ -25,9 +25,9 @@ DIFFLIB_CUTOFF = 0.75
 MAX_WORDS = 8
 
 
-def suggest(items: list[QueryItem]) -> dict[str, str]:
-    """Corrections for the query's unknown words: {typed word: suggested word}."""
-    words = sorted(
+def words_to_check(items: list[QueryItem]) -> list[str]:
+    """The query's words that spelling looks up: four letters or more, not excluded."""
+    return sorted(
         {
             word
             for item in items
@@ -37,12 +37,22 @@ def suggest(items: list[QueryItem]) -> dict[str, str]:
             if len(word) >= MIN_WORD_LENGTH and word.isalpha()
         }
     )[:MAX_WORDS]
+
+
+def suggest(
+    items: list[QueryItem], found: dict[str, tuple[bool, str | None]] | None = None
+) -> dict[str, str]:
+    """Corrections for the query's unknown words: {typed word: suggested word}.
+
+    ``found``: the candidates of ``words_to_check(items)`` already read (on
+    PostgreSQL ``CANDIDATES`` runs in the search's own statement); looked up
+    here otherwise.
+    """
+    words = words_to_check(items)
     if not words:
         return {}
-    if connection.vendor == "postgresql":
-        found = _postgres_candidates(words)
-    else:
-        found = _difflib_candidates(words)
+    if found is None:
+        found = _candidates(words)
     extra = _extra_vocabulary()
     corrections = {}
     for word in words:
@@ -69,25 +79,39 @@ def _extra_vocabulary() -> list[str]:
     return sorted(word for word in words if word.isalpha())
 
 
-def _postgres_candidates(words: list[str]) -> dict[str, tuple[bool, str | None]]:
-    table = SearchWord._meta.db_table
-    sql = f"""
-        SELECT typed.word,
-               EXISTS (SELECT 1 FROM {table} w WHERE w.word = typed.word),
-               (SELECT near.word
-                  FROM (SELECT w.word, w.document_count,
-                               similarity(w.word, typed.word) AS score
-                          FROM {table} w
-                         ORDER BY w.word <-> typed.word
-                         LIMIT %s) AS near
-                 WHERE near.score >= %s
-                 ORDER BY near.score DESC, near.document_count DESC, near.word
-                 LIMIT 1)
-          FROM unnest(%s::text[]) AS typed(word)
-    """  # noqa: S608
+# Each typed word, the most similar (then most common) of its nearest vocabulary
+# words, and whether the vocabulary holds the word itself (1 or 0).
+CANDIDATES = f"""
+    SELECT typed.word,
+           (SELECT near.word
+              FROM (SELECT w.word, w.document_count,
+                           similarity(w.word, typed.word) AS score
+                      FROM {SearchWord._meta.db_table} w
+                     ORDER BY w.word <-> typed.word
+                     LIMIT %s) AS near
+             WHERE near.score >= %s
+             ORDER BY near.score DESC, near.document_count DESC, near.word
+             LIMIT 1) AS nearest,
+           CAST(EXISTS (SELECT 1 FROM {SearchWord._meta.db_table} w
+                         WHERE w.word = typed.word) AS INTEGER)::bigint AS known
+      FROM unnest(%s::text[]) AS typed(word)
+"""  # noqa: S608
+
+
+def candidates_statement(words: list[str]) -> tuple[str, list] | None:
+    """``CANDIDATES`` for ``words`` (PostgreSQL), for the search's statement to run."""
+    if not words or connection.vendor != "postgresql":
+        return None
+    return CANDIDATES, [NEAREST, TRIGRAM_THRESHOLD, words]
+
+
+def _candidates(words: list[str]) -> dict[str, tuple[bool, str | None]]:
+    if connection.vendor != "postgresql":
+        return _difflib_candidates(words)
+    sql, params = candidates_statement(words)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [NEAREST, TRIGRAM_THRESHOLD, words])
-        return {word: (known, best) for word, known, best in cursor.fetchall()}
+        cursor.execute(sql, params)
+        return {word: (bool(known), best) for word, best, known in cursor.fetchall()}
 
 
 def _difflib_candidates(words: list[str]) -> dict[str, tuple[bool, str | None]]:

@@ -6,8 +6,6 @@ The raw SQL below is constant text; the reader's query is always a bound
 parameter (an FTS5 expression whose every token is quoted).
 """
 
-from contextlib import nullcontext
-
 from django.db.models import FloatField, TextField
 from django.db.models.expressions import RawSQL
 
@@ -33,8 +31,9 @@ IN_CATEGORY = (
 BM25_WEIGHTS = "10.0, 4.0, 2.0, 2.0, 1.0, 1.0"
 
 
-def session():
-    return nullcontext()
+def page_columns() -> dict:
+    """Nothing besides the snippet text: the page's categories are a query of their own."""
+    return {}
 
 
 def _quote(words: tuple[str, ...]) -> str:

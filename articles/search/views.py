@@ -2,7 +2,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 
 from .forms import SearchForm
-from .service import RankedResults, backend, page_articles, per_page, search
+from .service import RankedResults, page_articles, per_page, search
 
 
 class SearchView(ListView):
@@ -21,10 +21,9 @@ class SearchView(ListView):
         if not (self.form.is_bound and self.form.is_valid() and self.form.cleaned_data["q"]):
             response = super().get(request, *args, **kwargs)
         else:
-            with backend().session():
-                data = self.form.cleaned_data
-                self.outcome = search(data["q"], data["category"], self._page_number())
-                response = super().get(request, *args, **kwargs)
+            data = self.form.cleaned_data
+            self.outcome = search(data["q"], data["category"], self._page_number())
+            response = super().get(request, *args, **kwargs)
         if self.form.errors:
             response.status_code = 400
         add_never_cache_headers(response)

@@ -167,11 +167,11 @@ def test_results_page_makes_a_constant_number_of_queries(
         article = make_article(title=f"Resilience {n}", body="resilience", categories=categories)
         make_faq(article)
     _warm(client)
-    # the matches (count, facets and the page's ranked ids in one query),
-    # spelling candidates, the page, categories of the page; on PostgreSQL also
-    # the search's transaction (a savepoint inside the test's transaction, and
-    # its release) and its SET LOCAL.
-    expected = 7 if connection.vendor == "postgresql" else 4
+    # PostgreSQL: the matches (count, facets and the page's ranked ids) with
+    # the spelling candidates in one statement, and the page with its
+    # categories. SQLite: the matches, spelling candidates, the page, its
+    # categories.
+    expected = 2 if connection.vendor == "postgresql" else 4
     with django_assert_num_queries(expected):
         response = search_page(client, "resilience")
     assert len(response.context["articles"]) == min(count, 10)

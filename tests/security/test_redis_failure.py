@@ -79,13 +79,18 @@ def test_public_pages_answer_at_database_speed(client, dead_redis):
         therapist.get_absolute_url(),
     ]
     started = time.monotonic()
+    # The first round also pays for what a process does once (templates
+    # compiled, vocabularies read): on a loaded machine that alone once took
+    # longer than a request may. It is bounded by the total below.
+    for path in paths:
+        assert client.get(path).status_code == 200, path
     for _round in range(3):
         for path in paths:
             response, seconds = timed(lambda path=path: client.get(path))
             assert response.status_code == 200, path
             assert seconds < PER_REQUEST_SECONDS, f"{path} took {seconds:.2f} s"
-    # 21 requests: a cache timeout per call would cost far more than this.
-    assert time.monotonic() - started < 10
+    # 28 requests: a cache timeout per call would cost far more than this.
+    assert time.monotonic() - started < 12
     if dead_redis is not None:
         # One attempt at Redis, then the breaker kept every later call away.
         assert len(dead_redis.accepted) == 1

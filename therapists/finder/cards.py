@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from ..models import Therapist
+from .nearest import NearestFirst
 from .query import ResultPages
 
 # The listing columns a card shows, in the order of Card's fields.
@@ -83,8 +84,8 @@ class CardPages(ResultPages):
     vocabularies' ``Meta.ordering`` (and so the profile) orders them.
     """
 
-    def __init__(self, results: QuerySet, *, near: bool):
-        super().__init__(results)
+    def __init__(self, results: QuerySet, *, near: bool, nearest: NearestFirst | None = None):
+        super().__init__(results, nearest)
         self.near = near
 
     def __getitem__(self, index: slice) -> list[Card]:

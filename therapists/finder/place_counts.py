@@ -21,12 +21,20 @@ radius) is counted from the listings as before.
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import CharField
+from django.db.models import BooleanField, CharField, ExpressionWrapper
 from django.db.models.expressions import RawSQL
 
 from ..models import Therapist
-from .codes import listing_codes_sql
-from .geo import CELL_DEGREES, MAX_CELLS, circle_cells, circle_filter, haversine_km  # noqa: F401
+from .codes import FinderTerms, listing_codes_sql
+from .geo import (  # noqa: F401 (CELL_DEGREES, MAX_CELLS, haversine_km: for the tests)
+    CELL_DEGREES,
+    MAX_CELLS,
+    cell_in,
+    circle_cells,
+    circle_filter,
+    haversine_km,
+)
+from .listing_counts import CODE_COLUMNS
 from .passes import Pass, PassCounter, Sql
 from .places import region_spellings
 
@@ -34,6 +42,8 @@ if TYPE_CHECKING:
     from .query import FinderSearch
 
 PLACE_PAIR_TABLE = "therapists_finder_place_pair"
+# A listing's grid cell, as migration 0015's place keys name it.
+CELL_SQL = "therapists_finder_cell({table}.latitude, {table}.longitude)"
 
 
 def place_only(search: "FinderSearch", filter_names: list[str]) -> str | None:
@@ -87,31 +97,56 @@ class PlaceCounter(PassCounter):
         return Sql([statement], [self.pass_.number, *params, *range_params])
 
     def _circle(self) -> Sql:
+        """The inside cells from the table; each edge cell by its smaller side.
+
+        An edge cell's listings are read (index-only, through migration 0018's
+        covering cell index) and each tested against the circle. Where fewer
+        of them are outside the circle than in it, the cell's row of the place
+        table is added and the codes of its listings outside subtracted; else
+        the codes of its listings inside are added. Either way each edge cell
+        counts exactly its listings in the circle, and the fewer listings'
+        codes are unnested (the cells of the box's corners, wholly outside,
+        unnest none). The place table counts every listed listing of a cell,
+        as ``listed()`` does, which is what the subtraction needs: the pass has
+        no other filter (``place_only``).
+        """
         p = self.search.params
         inside, edge = circle_cells(p.latitude, p.longitude, p.radius_km)
         table = connection.ops.quote_name(Therapist._meta.db_table)
         key = self.pass_.key
-        # The edge cells' listings, index-only through migration 0018's
-        # covering cell index, tested against the circle like any search.
         # Only the edge cells: with every cell of the box as well, the planner
         # multiplies the two selectivities and reads the whole covering index.
-        edge_circle = circle_filter(p.latitude, p.longitude, p.radius_km, by_cell=True, cells=edge)
+        circle = circle_filter(p.latitude, p.longitude, p.radius_km, by_cell=True, cells=edge)
         edge_listings, edge_params = (
             self.search.base(without=[key, "place"] if key else ["place"])
-            .filter(edge_circle)
-            .annotate(codes=RawSQL(listing_codes_sql(table), [], output_field=CharField()))  # noqa: S611
-            .values("codes")
+            .filter(cell_in(edge))
+            .annotate(
+                cell=RawSQL(CELL_SQL.format(table=table), [], output_field=CharField()),  # noqa: S611
+                matches=ExpressionWrapper(circle, output_field=BooleanField()),
+                finder_terms=FinderTerms(),
+            )
+            .values("cell", "matches", *CODE_COLUMNS)
             .query.sql_with_params()
         )
         table_range, table_params = self._code_range("code")
         edge_range, edge_range_params = self._code_range("edge_code.code")
+        # MATERIALIZED: the edge listings are read once, for the sides' sizes and the
+        # codes; the codes are built only for the side unnested.
         statement = (
             "SELECT %s, counted.code, SUM(counted.listings) FROM ("  # noqa: S608
+            f"WITH edge AS MATERIALIZED ({edge_listings}), "
+            "side AS (SELECT edge.cell, COUNT(*) FILTER (WHERE edge.matches) AS listed_in, "
+            "COUNT(*) FILTER (WHERE NOT edge.matches) AS listed_out FROM edge GROUP BY edge.cell) "
             f"SELECT code, listings FROM {PLACE_PAIR_TABLE} "
-            f"WHERE place = ANY(ARRAY(SELECT unnest(%s::text[]))){table_range} "
-            "UNION ALL SELECT edge_code.code, 1 FROM (SELECT unnest(edge.codes) AS code "
-            f"FROM ({edge_listings}) AS edge) AS edge_code WHERE TRUE{edge_range}"
+            "WHERE place = ANY(ARRAY(SELECT unnest(%s::text[]) UNION ALL "
+            f"SELECT side.cell FROM side WHERE side.listed_out < side.listed_in)){table_range} "
+            "UNION ALL SELECT edge_code.code, edge_code.listings FROM ("
+            f"SELECT unnest({listing_codes_sql('edge')}) AS code, "
+            "CASE WHEN edge.matches THEN 1 ELSE -1 END AS listings "
+            "FROM edge JOIN side ON side.cell = edge.cell "
+            "WHERE edge.matches = (side.listed_out >= side.listed_in)"
+            f") AS edge_code WHERE TRUE{edge_range}"
             ") AS counted GROUP BY counted.code"
         )
-        params = [self.pass_.number, inside, *table_params, *edge_params, *edge_range_params]
+        params = [self.pass_.number, *edge_params, list(inside), *table_params, *edge_range_params]
         return Sql([statement], params)

@@ -2,6 +2,7 @@
 
 import dataclasses
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.fields.array import ArrayOverlap
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
@@ -11,6 +12,9 @@ from . import counts
 from .codes import VOCABULARY_GROUPS, VOCABULARY_MODELS, FinderTerms
 from .geo import circle_filter, distance_km, location_filter
 from .text import text_filter_and_rank, uses_postgres_search
+
+if TYPE_CHECKING:
+    from .nearest import NearestFirst
 
 SORT_RELEVANCE = "relevance"
 SORT_NEAREST = "nearest"
@@ -227,11 +231,16 @@ class ResultPages:
     # For Paginator, which warns about unordered lists.
     ordered = True
 
-    def __init__(self, results: QuerySet):
+    def __init__(self, results: QuerySet, nearest: "NearestFirst | None" = None):
         self.results = results
+        # The first pages of a nearest-first circle search (therapists/finder/nearest.py).
+        self.nearest = nearest
 
     def page(self, index: slice) -> QuerySet:
         """The listings of one page (``index``), in order, as one two-stage statement."""
         if not isinstance(index, slice):
             raise TypeError(f"{type(self).__name__} is read a page (a slice) at a time")
-        return self.results.filter(pk__in=self.results.values("pk")[index])
+        ids = self.nearest.page_ids(index) if self.nearest else None
+        if ids is None:
+            ids = self.results.values("pk")[index]
+        return self.results.filter(pk__in=ids)
