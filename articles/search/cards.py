@@ -27,7 +27,7 @@ HIGHLIGHT_RE = re.compile("\x02(.*?)\x03", re.DOTALL)
 MARKER_RE = re.compile("[\x02\x03]")
 
 
-def _escape(value) -> str:
+def escape_value(value) -> str:
     """``conditional_escape(value)`` as a plain string.
 
     Django's ``escape`` is ``html.escape(str(value))`` behind a wrapper that
@@ -88,7 +88,7 @@ def _review(article) -> tuple[str, SafeString | str]:
         return kind, "Updated since its last medical review"
     if rank == 0:
         machine, month = _month(article.last_reviewed, get_language())
-        text = f'Reviewed <time datetime="{_escape(machine)}">{_escape(month)}</time>'
+        text = f'Reviewed <time datetime="{escape_value(machine)}">{escape_value(month)}</time>'
         return kind, mark_safe(text)  # noqa: S308 - escaped above
     return kind, "Review overdue" if rank == 1 else "Not yet medically reviewed"
 
@@ -97,10 +97,8 @@ def _categories(article) -> SafeString | str:
     categories = article.page_categories  # (slug, name) pairs, by name
     if not categories:
         return ""
-    items = "".join(
-        f'<li><a href="{_escape(slug_url("articles:category", c.slug))}">{_escape(c.name)}</a></li>'
-        for c in categories
-    )
+    links = ((escape_value(slug_url("articles:category", c.slug)), c.name) for c in categories)
+    items = "".join(f'<li><a href="{url}">{escape_value(name)}</a></li>' for url, name in links)
     return mark_safe(f'<ul class="tags" aria-label="Categories">\n    {items}\n  </ul>')  # noqa: S308
 
 
@@ -110,14 +108,15 @@ def result_card(article) -> SafeString:
     if article.snippet:
         snippet = f'<p class="search-result__snippet">{highlighted(article.snippet)}</p>'
     kind, review = _review(article)
-    url = _escape(slug_url("articles:detail", article.slug))
+    url = escape_value(slug_url("articles:detail", article.slug))
     return mark_safe(  # noqa: S308 - every value escaped
         '\n<article class="card search-result">\n'
-        f'  <h3 class="card__title"><a href="{url}">{_escape(article.title)}</a></h3>\n'
-        f'  <p class="card__summary">{_escape(article.summary)}</p>\n'
+        f'  <h3 class="card__title"><a href="{url}">{escape_value(article.title)}</a></h3>\n'
+        f'  <p class="card__summary">{escape_value(article.summary)}</p>\n'
         f"  {snippet}\n"
-        f'  <p class="card__meta search-result__review search-result__review--{_escape(kind)}">\n'
-        f"    {_escape(review)}\n"
+        '  <p class="card__meta search-result__review search-result__review--'
+        f'{escape_value(kind)}">\n'
+        f"    {escape_value(review)}\n"
         "  </p>\n"
         f"  {_categories(article)}\n"
         "</article>\n"
