@@ -3,19 +3,20 @@
 The results page shows up to 12 of these. As a template include each cost a
 new context, a dozen variable lookups, two ``date`` filters and a ``reverse``
 per link (the article's and each category's); this builds the same markup
-with ``format_html``, which escapes every value as the template did, and makes
-the links from a URL reversed once per process. tests/test_templates_golden.py
-compares the page with what the template rendered.
+in one f-string per card, every value escaped as the template did
+(``_escape``), and makes the links from a URL reversed once per process.
+tests/test_templates_golden.py compares the page with what the template
+rendered.
 """
 
 import datetime
 import functools
+import html
 import re
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.dateformat import format as format_date
-from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -24,6 +25,19 @@ SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+\Z")
 PLACEHOLDER = "slug-placeholder-0"
 HIGHLIGHT_RE = re.compile("\x02(.*?)\x03", re.DOTALL)
 MARKER_RE = re.compile("[\x02\x03]")
+
+
+def escape_value(value) -> str:
+    """``conditional_escape(value)`` as a plain string.
+
+    Django's ``escape`` is ``html.escape(str(value))`` behind a wrapper that
+    checks every argument for lazy strings; ``format_html`` added another
+    layer per value. A card has about ten values, a page twelve cards: the
+    wrappers cost more than the escaping (about 1 ms a page).
+    """
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 @functools.lru_cache(maxsize=64)
@@ -46,7 +60,7 @@ def highlighted(snippet: str | None) -> SafeString:
     The engines mark matches with the control characters STX/ETX, never with
     HTML, so nothing from an article can reach the page unescaped.
     """
-    text = escape(snippet or "")
+    text = html.escape(snippet or "")
     text = HIGHLIGHT_RE.sub(lambda match: f"<mark>{match.group(1)}</mark>", text)
     return mark_safe(MARKER_RE.sub("", text))  # noqa: S308 - escaped above
 
@@ -73,10 +87,9 @@ def _review(article) -> tuple[str, SafeString | str]:
     if article.changed_since_review:
         return kind, "Updated since its last medical review"
     if rank == 0:
-        text = format_html(
-            'Reviewed <time datetime="{}">{}</time>', *_month(article.last_reviewed, get_language())
-        )
-        return kind, text
+        machine, month = _month(article.last_reviewed, get_language())
+        text = f'Reviewed <time datetime="{escape_value(machine)}">{escape_value(month)}</time>'
+        return kind, mark_safe(text)  # noqa: S308 - escaped above
     return kind, "Review overdue" if rank == 1 else "Not yet medically reviewed"
 
 
@@ -84,37 +97,27 @@ def _categories(article) -> SafeString | str:
     categories = article.page_categories  # (slug, name) pairs, by name
     if not categories:
         return ""
-    items = format_html_join(
-        "",
-        '<li><a href="{}">{}</a></li>',
-        ((slug_url("articles:category", c.slug), c.name) for c in categories),
-    )
-    return format_html('<ul class="tags" aria-label="Categories">\n    {}\n  </ul>', items)
+    links = ((escape_value(slug_url("articles:category", c.slug)), c.name) for c in categories)
+    items = "".join(f'<li><a href="{url}">{escape_value(name)}</a></li>' for url, name in links)
+    return mark_safe(f'<ul class="tags" aria-label="Categories">\n    {items}\n  </ul>')  # noqa: S308
 
 
 def result_card(article) -> SafeString:
     """``article`` from ``service.page_articles``: review rank, snippet, page categories."""
     snippet = ""
     if article.snippet:
-        snippet = format_html(
-            '<p class="search-result__snippet">{}</p>', highlighted(article.snippet)
-        )
+        snippet = f'<p class="search-result__snippet">{highlighted(article.snippet)}</p>'
     kind, review = _review(article)
-    return format_html(
+    url = escape_value(slug_url("articles:detail", article.slug))
+    return mark_safe(  # noqa: S308 - every value escaped
         '\n<article class="card search-result">\n'
-        '  <h3 class="card__title"><a href="{}">{}</a></h3>\n'
-        '  <p class="card__summary">{}</p>\n'
-        "  {}\n"
-        '  <p class="card__meta search-result__review search-result__review--{}">\n'
-        "    {}\n"
+        f'  <h3 class="card__title"><a href="{url}">{escape_value(article.title)}</a></h3>\n'
+        f'  <p class="card__summary">{escape_value(article.summary)}</p>\n'
+        f"  {snippet}\n"
+        '  <p class="card__meta search-result__review search-result__review--'
+        f'{escape_value(kind)}">\n'
+        f"    {escape_value(review)}\n"
         "  </p>\n"
-        "  {}\n"
-        "</article>\n",
-        slug_url("articles:detail", article.slug),
-        article.title,
-        article.summary,
-        snippet,
-        kind,
-        review,
-        _categories(article),
+        f"  {_categories(article)}\n"
+        "</article>\n"
     )

@@ -33,21 +33,36 @@ FACETS = (
 IN_CATEGORY = f"(SELECT c.id FROM {CATEGORY} c WHERE c.slug = %s) = ANY (m.category_ids)"  # noqa: S608
 
 
-def _alternative(words: tuple[str, ...], invert: bool = False) -> SearchQuery:
+class IndexedPhraseQuery(SearchQuery):
+    """A phrase for matching: its stored lexeme when the phrase is listed, its tsquery
+    otherwise (``article_search_phrase_query``, migration 0013, articles/search/phrases.py).
+
+    Ranking keeps the phrase's own tsquery: ``rank_vector`` has no phrase lexemes.
+    """
+
+    def __init__(self, phrase: str, invert: bool = False):
+        super().__init__(phrase, search_type="raw", invert=invert)
+        self.function = "article_search_phrase_query"
+
+
+def _alternative(words: tuple[str, ...], invert: bool = False, lexemes: bool = False):
+    if len(words) > 1 and lexemes:
+        return IndexedPhraseQuery(" ".join(words), invert=invert)
     text = words[0] if len(words) == 1 else '"' + " ".join(words) + '"'
     return SearchQuery(text, search_type="websearch", config=TEXT_SEARCH_CONFIG, invert=invert)
 
 
-def to_tsquery(items: list[QueryItem]) -> SearchQuery | None:
+def to_tsquery(items: list[QueryItem], lexemes: bool = False) -> SearchQuery | None:
+    """The query as a tsquery; ``lexemes``: phrases as ``IndexedPhraseQuery`` (matching)."""
     parts = []
     for item in items:
         if item.negated:
             # not (a or b) = not a and not b
-            parts += [_alternative(words, invert=True) for words in item.alternatives]
+            parts += [_alternative(words, True, lexemes) for words in item.alternatives]
             continue
-        part = _alternative(item.alternatives[0])
+        part = _alternative(item.alternatives[0], lexemes=lexemes)
         for words in item.alternatives[1:]:
-            part = part | _alternative(words)
+            part = part | _alternative(words, lexemes=lexemes)
         parts.append(part)
     query = parts[0]
     for part in parts[1:]:
@@ -56,7 +71,7 @@ def to_tsquery(items: list[QueryItem]) -> SearchQuery | None:
 
 
 def matching(documents, items: list[QueryItem]):
-    return documents.filter(vector=to_tsquery(items))
+    return documents.filter(vector=to_tsquery(items, lexemes=True))
 
 
 # More branches would multiply the work of ranking (each ranks its matches).

@@ -73,9 +73,25 @@ def _same_word(word: str, other: str) -> bool:
     return longer.startswith(shorter) and len(longer) - len(shorter) <= 3
 
 
+# The last extra vocabulary built and what it was built from, as one tuple
+# (one read, one write: safe between threads). The cache hands back new copies
+# of the synonym sets and the medication list on every request; comparing them
+# costs a fraction of rebuilding the sorted list (as synonyms._lookup does).
+_extra_built: list = [None]
+
+
 def _extra_vocabulary() -> list[str]:
-    words = {word for terms in synonym_sets() for term in terms for word in term}
-    words.update(term.casefold() for term in medication_terms())
+    sources = (synonym_sets(), medication_terms())
+    built = _extra_built[0]
+    if built is None or built[0] != sources:
+        built = (sources, _vocabulary_of(*sources))
+        _extra_built[0] = built
+    return built[1]
+
+
+def _vocabulary_of(sets, medications) -> list[str]:
+    words = {word for terms in sets for term in terms for word in term}
+    words.update(term.casefold() for term in medications)
     return sorted(word for word in words if word.isalpha())
 
 

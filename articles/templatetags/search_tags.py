@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from articles.search import cards
+from articles.search import cards, facet_links
 
 register = template.Library()
 
@@ -16,3 +16,9 @@ def highlighted(snippet: str | None) -> SafeString:
 def search_result(article) -> SafeString:
     """One result of the search page (articles/search/cards.py builds it in one pass)."""
     return cards.result_card(article)
+
+
+@register.simple_tag
+def search_facets(outcome) -> SafeString:
+    """The category filters of the search page (articles/search/facet_links.py)."""
+    return facet_links.facet_nav(outcome)

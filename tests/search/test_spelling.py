@@ -63,3 +63,20 @@ def test_a_word_only_a_draft_contains_is_never_suggested(client, articles):
     outcome = search_page(client, "quetiapinim").context["outcome"]
     assert outcome.corrected_from == "" and outcome.suggestion == ""
     assert found(client, "quetiapinim") == []
+
+
+def test_the_extra_vocabulary_follows_editors_changes_within_a_process(client, articles):
+    """Synonym and medication words are spelling candidates at once after an edit,
+    although each process keeps the list it built (spelling._extra_vocabulary)."""
+    from articles.models import MedicationTerm
+    from articles.search.models import SearchSynonym
+    from articles.search.spelling import suggest
+    from articles.search.text import parse_query
+
+    assert suggest(parse_query("quokkka")) == {}
+    SearchSynonym.objects.create(terms="quokka, setonix")
+    assert suggest(parse_query("quokkka")) == {"quokkka": "quokka"}
+    MedicationTerm.objects.create(name="Zyprexa")
+    assert suggest(parse_query("zyprexxa")) == {"zyprexxa": "zyprexa"}
+    SearchSynonym.objects.filter(terms="quokka, setonix").delete()
+    assert suggest(parse_query("quokkka")) == {}
