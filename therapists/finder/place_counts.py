@@ -25,6 +25,7 @@ from django.db.models import BooleanField, CharField, ExpressionWrapper
 from django.db.models.expressions import RawSQL
 
 from ..models import Therapist
+from . import statements
 from .codes import FinderTerms, listing_codes_sql
 from .geo import (  # noqa: F401 (CELL_DEGREES, MAX_CELLS, haversine_km: for the tests)
     CELL_DEGREES,
@@ -35,7 +36,6 @@ from .geo import (  # noqa: F401 (CELL_DEGREES, MAX_CELLS, haversine_km: for the
     haversine_km,
 )
 from .listing_counts import CODE_COLUMNS
-from . import statements
 from .passes import Pass, PassCounter, Sql
 from .places import region_spellings
 
