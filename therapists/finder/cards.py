@@ -14,11 +14,13 @@ import datetime
 import functools
 
 from django.db import connection
+from django.db.models import QuerySet
 
 from ..models import Therapist
 from . import statements
 from .nearest import NearestFirst
 from .query import FinderSearch, ResultPages
+from .text import uses_postgres_search
 
 # The listing columns a card shows, in the order of Card's fields.
 CARD_COLUMNS = (
@@ -98,21 +100,30 @@ class CardPages:
         if index.stop is not None and index.stop <= (index.start or 0):
             return []  # no results: the paginator asks for [0:0]; nothing to build or read
         columns = (*CARD_COLUMNS, "distance_km") if self.near else CARD_COLUMNS
-        sql, params = statements.compiled(
-            ("cards", index.start or 0, index.stop, columns),
-            self.search,
-            lambda search: page_statement(search, index, columns),
-        )
-        cards = [Card(*row) for row in statements.execute(sql, params)]
+        if uses_postgres_search():
+            # psycopg returns these columns as the ORM would (no converters on PostgreSQL).
+            sql, params = statements.compiled(
+                ("cards", index.start or 0, index.stop, columns),
+                self.search,
+                lambda search: page_statement(search, index, columns),
+            )
+            rows = statements.execute(sql, params)
+        else:  # SQLite's dates and booleans need the ORM's converters
+            rows = page_rows(self.search, index).values_list(*columns)
+        cards = [Card(*row) for row in rows]
         if cards:
             add_relations(cards)
         return cards
 
 
+def page_rows(search: FinderSearch, index: slice) -> QuerySet:
+    """One page's listings: ``ResultPages`` (ring first when it applies)."""
+    return ResultPages(search.results(), NearestFirst.for_search(search)).page(index)
+
+
 def page_statement(search: FinderSearch, index: slice, columns: tuple) -> tuple[str, list]:
-    """The SQL of one page's rows: ``ResultPages`` (ring first when it applies), as rows."""
-    pages = ResultPages(search.results(), NearestFirst.for_search(search))
-    return pages.page(index).values_list(*columns).query.sql_with_params()
+    """The SQL of one page's rows."""
+    return page_rows(search, index).values_list(*columns).query.sql_with_params()
 
 
 def add_relations(cards: list[Card]) -> None:
