@@ -79,6 +79,7 @@ SIZED_TABLES = (
     "therapists_finder_pair",
     "therapists_finder_word_pair",
     "therapists_finder_place_pair",
+    "therapists_finder_bitmap",
 )
 
 

@@ -28,6 +28,7 @@ FINDER_TABLES = (
     "therapists_finder_pair",
     "therapists_finder_word_pair",
     "therapists_finder_place_pair",
+    "therapists_finder_bitmap",
     "therapists_therapist_specialties",
     "therapists_therapist_approaches",
     "therapists_therapist_languages",

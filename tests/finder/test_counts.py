@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from tests.finder.conftest import FINDER, option_counts
+from therapists.finder.bitmap_counts import BitmapCounter
 from therapists.finder.counts import choose_counters
 from therapists.finder.listing_counts import ListingCounter
 from therapists.finder.passes import PairCounter, WordCounter, multi_select_passes
@@ -124,16 +125,22 @@ COUNTERS = [
         FinderParams(terms={"specialty": [ANXIETY]}),
         [(None, PairCounter), ("specialty", PairCounter)],
     ),
-    # Two terms of one group: a listing can have both, so the pair counts would count it twice.
+    # Two terms of one group: a listing can have both, so the pair counts would count it
+    # twice; codes only, so the bitmaps count it.
     (
         FinderParams(terms={"specialty": [ANXIETY, GRIEF]}),
-        [("specialty", PairCounter), (None, ListingCounter)],
+        [("specialty", PairCounter), (None, BitmapCounter)],
     ),
     (
         FinderParams(q="anxiety", formats=["online"]),
         [("format", WordCounter), (None, ListingCounter)],
     ),
-    (FinderParams(sliding_scale=True, max_fee=90), [(None, ListingCounter)]),
+    (FinderParams(sliding_scale=True, max_fee=90), [(None, BitmapCounter)]),
+    # Text or a place with other filters: the listings are read.
+    (
+        FinderParams(location="Portland", formats=["online"], sliding_scale=True),
+        [(None, ListingCounter), ("format", ListingCounter)],
+    ),
 ]
 
 
@@ -144,8 +151,9 @@ def test_each_pass_is_counted_by_the_cheapest_counter_that_is_exact(params, expe
     counters = choose_counters(search, passes)
     answered = []
     for counter in counters:
-        covered = counter.passes if isinstance(counter, ListingCounter) else [counter.pass_]
+        several = isinstance(counter, ListingCounter | BitmapCounter)
+        covered = counter.passes if several else [counter.pass_]
         answered += [(pass_.key, type(counter)) for pass_ in covered]
     assert answered == expected
-    # One listing counter at most: the passes it answers share one read of the listings.
-    assert sum(isinstance(counter, ListingCounter) for counter in counters) <= 1
+    # One listing or bitmap counter at most: the passes it answers share one read.
+    assert sum(isinstance(counter, ListingCounter | BitmapCounter) for counter in counters) <= 1

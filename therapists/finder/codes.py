@@ -120,6 +120,17 @@ GENDER_CODES = {
     ]
 }
 SLIDING_CODE = code(SLIDING_GROUP, 1)
+# The minimum fee, one code per amount: only in the bitmaps (migration 0019),
+# where a maximum fee is the OR of the amounts up to it.
+FEE_GROUP = 24
+
+
+def fee_codes(max_fee: int) -> tuple[int, int]:
+    """A minimum fee of at most ``max_fee``: ``low <= code < high``."""
+    # Fees are 0 to 2**31 - 1 (a PositiveIntegerField): clamped, the range stays in the group.
+    return code(FEE_GROUP, 0), code(FEE_GROUP, min(max(max_fee, -1), 2**31 - 1) + 1)
+
+
 # Accepting new clients: one code per day availability was last confirmed.
 EPOCH = datetime.date(1970, 1, 1)
 

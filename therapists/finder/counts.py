@@ -13,7 +13,9 @@ for ``summary()`` and ``vocabulary()``:
   the listings' facet codes (therapists/finder/codes.py). It splits the search
   into passes and answers each with a ``PassCounter``: ``PairCounter`` (the
   co-occurrence table), ``WordCounter`` (the word table) or, for the passes
-  neither can answer, one ``ListingCounter`` (therapists/finder/listing_counts.py).
+  neither can answer, one ``BitmapCounter`` when every filter is a set of
+  codes (therapists/finder/bitmap_counts.py), else one ``ListingCounter``
+  (therapists/finder/listing_counts.py).
 
 Counts are cached per search and content generation (``cached``).
 """
@@ -33,6 +35,8 @@ from django.db.models import CharField, Count, Q, Value
 from mhsite.pagecache import current_generation
 
 from ..models import Therapist
+from . import bitmap_counts
+from .bitmap_counts import BitmapCounter
 from .codes import FORMAT_CHOICES, VOCABULARY_GROUPS
 from .geo import bounding_box, location_filter
 from .listing_counts import ListingCounter
@@ -173,7 +177,10 @@ def choose_counters(search: "FinderSearch", passes: list[Pass]) -> list[PassCoun
         else:
             unanswered.append(pass_)
     if unanswered:
-        counters.append(ListingCounter(search, unanswered))
+        # Code-only filters count from the bitmaps (bitmap_counts.py); text and places
+        # from the listings.
+        counter = BitmapCounter if bitmap_counts.answers(search) else ListingCounter
+        counters.append(counter(search, unanswered))
     return counters
 
 
