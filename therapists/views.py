@@ -13,7 +13,6 @@ from .finder.explained import (
     resemblances,
     understood_links,
 )
-from .finder.nearest import NearestFirst
 from .finder.presentation import (
     active_filters,
     explain_order,
@@ -76,11 +75,7 @@ class FinderView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return CardPages(
-            self.search.results(),
-            near=self.params.near,
-            nearest=NearestFirst.for_search(self.search),
-        )
+        return CardPages(self.search)
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
         return self.paginator_class(

@@ -17,8 +17,10 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from ..models import Therapist
+from . import statements
 from .nearest import NearestFirst
-from .query import ResultPages
+from .query import FinderSearch, ResultPages
+from .text import uses_postgres_search
 
 # The listing columns a card shows, in the order of Card's fields.
 CARD_COLUMNS = (
@@ -76,27 +78,52 @@ class Card:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
-class CardPages(ResultPages):
-    """``ResultPages`` (the same two-stage page statement) read as Cards.
+class CardPages:
+    """The search's ``ResultPages`` (the same two-stage page statement) read as Cards.
 
     Two queries a page: the page's rows, then the names of their languages and
     specialties in one UNION ALL, ordered by name in the database as the
-    vocabularies' ``Meta.ordering`` (and so the profile) orders them.
+    vocabularies' ``Meta.ordering`` (and so the profile) orders them. The page's
+    statement is compiled once per search shape and page (statements.py).
     """
 
-    def __init__(self, results: QuerySet, *, near: bool, nearest: NearestFirst | None = None):
-        super().__init__(results, nearest)
-        self.near = near
+    # For Paginator, which warns about unordered lists.
+    ordered = True
+
+    def __init__(self, search: FinderSearch):
+        self.search = search
+        self.near = search.params.near
 
     def __getitem__(self, index: slice) -> list[Card]:
-        if isinstance(index, slice) and index.stop is not None and index.stop <= (index.start or 0):
+        if not isinstance(index, slice):
+            raise TypeError(f"{type(self).__name__} is read a page (a slice) at a time")
+        if index.stop is not None and index.stop <= (index.start or 0):
             return []  # no results: the paginator asks for [0:0]; nothing to build or read
-        page = self.page(index)
         columns = (*CARD_COLUMNS, "distance_km") if self.near else CARD_COLUMNS
-        cards = [Card(*row) for row in page.values_list(*columns)]
+        if uses_postgres_search():
+            # psycopg returns these columns as the ORM would (no converters on PostgreSQL).
+            sql, params = statements.compiled(
+                ("cards", index.start or 0, index.stop, columns),
+                self.search,
+                lambda search: page_statement(search, index, columns),
+            )
+            rows = statements.execute(sql, params)
+        else:  # SQLite's dates and booleans need the ORM's converters
+            rows = page_rows(self.search, index).values_list(*columns)
+        cards = [Card(*row) for row in rows]
         if cards:
             add_relations(cards)
         return cards
+
+
+def page_rows(search: FinderSearch, index: slice) -> QuerySet:
+    """One page's listings: ``ResultPages`` (ring first when it applies)."""
+    return ResultPages(search.results(), NearestFirst.for_search(search)).page(index)
+
+
+def page_statement(search: FinderSearch, index: slice, columns: tuple) -> tuple[str, list]:
+    """The SQL of one page's rows."""
+    return page_rows(search, index).values_list(*columns).query.sql_with_params()
 
 
 def add_relations(cards: list[Card]) -> None:

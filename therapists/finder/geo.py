@@ -152,6 +152,30 @@ def circle_cells(latitude: float, longitude: float, radius_km: float):
     return tuple(inside), tuple(edge)
 
 
+def circle_values(
+    name: str, latitude: float, longitude: float, radius_km: float, *, split: bool = True
+) -> dict:
+    """The values ``circle_filter`` binds for a circle searched by cell, and with ``split``
+    its inside and edge cells (``circle_cells``), by name (therapists/finder/statements.py
+    learns where each goes)."""
+    south, north, west, east = _box(latitude, longitude, radius_km)
+    rows, columns = box_cells(latitude, longitude, radius_km)
+    named = {
+        "latitude": latitude,
+        "longitude": longitude,
+        "cos_latitude": math.cos(math.radians(latitude)),
+        f"{name}:radius": float(radius_km),
+        f"{name}:south": south,
+        f"{name}:north": north,
+        f"{name}:west": west,
+        f"{name}:east": east,
+        f"{name}:cells": [f"g:{i}:{j}" for i in rows for j in columns],
+    }
+    if split and (cells := circle_cells(latitude, longitude, radius_km)) is not None:
+        named[f"{name}:inside"], named[f"{name}:edge"] = list(cells[0]), list(cells[1])
+    return named
+
+
 def bounding_box(latitude: float, longitude: float, radius_km: float) -> Q:
     """A cheap, index-friendly rectangle that contains the search circle."""
     delta_lat = radius_km / KM_PER_DEGREE_LATITUDE

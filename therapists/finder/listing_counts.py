@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from django.contrib.postgres.fields.array import ArrayOverlap
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
+from . import statements
 from .codes import (
     ACCEPTING_GROUP,
     VOCABULARY_GROUPS,
@@ -116,7 +117,15 @@ class ListingCounter(PassCounter):
 
     def _candidates(self) -> tuple[str, list]:
         """The listings matching every filter no pass leaves out, with their codes and
-        whether they match each left-out filter."""
+        whether they match each left-out filter (compiled once per shape: statements.py)."""
+        keys = tuple(pass_.key for pass_ in self.passes)
+        return statements.compiled(
+            ("candidates", keys),
+            self.search,
+            lambda search: ListingCounter(search, self.passes)._candidates_sql(),
+        )
+
+    def _candidates_sql(self) -> tuple[str, list]:
         left_out = {pass_.key for pass_ in self.keyed}
         filters = self.search.filters
         common = [q for name, q in filters.items() if name not in left_out]

@@ -25,6 +25,7 @@ from django.db.models import BooleanField, CharField, ExpressionWrapper
 from django.db.models.expressions import RawSQL
 
 from ..models import Therapist
+from . import statements
 from .codes import FinderTerms, listing_codes_sql
 from .geo import (  # noqa: F401 (CELL_DEGREES, MAX_CELLS, haversine_km: for the tests)
     CELL_DEGREES,
@@ -111,22 +112,10 @@ class PlaceCounter(PassCounter):
         no other filter (``place_only``).
         """
         p = self.search.params
-        inside, edge = circle_cells(p.latitude, p.longitude, p.radius_km)
-        table = connection.ops.quote_name(Therapist._meta.db_table)
+        inside, _edge = circle_cells(p.latitude, p.longitude, p.radius_km)
         key = self.pass_.key
-        # Only the edge cells: with every cell of the box as well, the planner
-        # multiplies the two selectivities and reads the whole covering index.
-        circle = circle_filter(p.latitude, p.longitude, p.radius_km, by_cell=True, cells=edge)
-        edge_listings, edge_params = (
-            self.search.base(without=[key, "place"] if key else ["place"])
-            .filter(cell_in(edge))
-            .annotate(
-                cell=RawSQL(CELL_SQL.format(table=table), [], output_field=CharField()),  # noqa: S611
-                matches=ExpressionWrapper(circle, output_field=BooleanField()),
-                finder_terms=FinderTerms(),
-            )
-            .values("cell", "matches", *CODE_COLUMNS)
-            .query.sql_with_params()
+        edge_listings, edge_params = statements.compiled(
+            ("circle_edge", key), self.search, lambda search: _edge_listings(search, key)
         )
         table_range, table_params = self._code_range("code")
         edge_range, edge_range_params = self._code_range("edge_code.code")
@@ -150,3 +139,25 @@ class PlaceCounter(PassCounter):
         )
         params = [self.pass_.number, *edge_params, list(inside), *table_params, *edge_range_params]
         return Sql([statement], params)
+
+
+def _edge_listings(search: "FinderSearch", key: str | None) -> tuple[str, list]:
+    """The listings of the circle's edge cells matching the pass's other filters: their
+    cell, whether they are in the circle, and their codes' columns."""
+    p = search.params
+    _inside, edge = circle_cells(p.latitude, p.longitude, p.radius_km)
+    table = connection.ops.quote_name(Therapist._meta.db_table)
+    # Only the edge cells: with every cell of the box as well, the planner
+    # multiplies the two selectivities and reads the whole covering index.
+    circle = circle_filter(p.latitude, p.longitude, p.radius_km, by_cell=True, cells=edge)
+    return (
+        search.base(without=[key, "place"] if key else ["place"])
+        .filter(cell_in(edge))
+        .annotate(
+            cell=RawSQL(CELL_SQL.format(table=table), [], output_field=CharField()),  # noqa: S611
+            matches=ExpressionWrapper(circle, output_field=BooleanField()),
+            finder_terms=FinderTerms(),
+        )
+        .values("cell", "matches", *CODE_COLUMNS)
+        .query.sql_with_params()
+    )

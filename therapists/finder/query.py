@@ -1,10 +1,12 @@
 """A reader's search: its parameters, its filters, and the querysets built from them."""
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.fields.array import ArrayOverlap
+from django.db import connection
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 
 from ..models import Therapist, availability_fresh_cutoff
@@ -32,18 +34,28 @@ class Term:
 
 def load_vocabularies() -> dict[str, list[Term]]:
     """Every vocabulary's terms, keyed like VOCABULARY_MODELS, in one query."""
+    vocabularies: dict[str, list[Term]] = {key: [] for key in VOCABULARY_MODELS}
+    with connection.cursor() as cursor:
+        cursor.execute(*vocabularies_sql(connection.vendor))
+        for kind, pk, slug, name in cursor.fetchall():
+            vocabularies[kind].append(Term(pk, slug, name))
+    for terms in vocabularies.values():
+        terms.sort(key=lambda term: term.name.casefold())
+    return vocabularies
+
+
+# Compiled once per process: the statement has no value that depends on the request,
+# and building the seven annotated querysets and their UNION cost ~2 ms a read.
+@functools.cache
+def vocabularies_sql(vendor: str) -> tuple[str, tuple]:
+    """``(kind, pk, slug, name)`` of every term: the SQL and its (constant) parameters."""
     querysets = [
         model.objects.order_by()
         .annotate(kind=Value(key, output_field=CharField()))
         .values_list("kind", "pk", "slug", "name")
         for key, model in VOCABULARY_MODELS.items()
     ]
-    vocabularies: dict[str, list[Term]] = {key: [] for key in VOCABULARY_MODELS}
-    for kind, pk, slug, name in querysets[0].union(*querysets[1:], all=True):
-        vocabularies[kind].append(Term(pk, slug, name))
-    for terms in vocabularies.values():
-        terms.sort(key=lambda term: term.name.casefold())
-    return vocabularies
+    return querysets[0].union(*querysets[1:], all=True).query.sql_with_params()
 
 
 @dataclasses.dataclass
