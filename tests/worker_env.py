@@ -26,6 +26,20 @@ def _worker_redis_url(url: str, worker: str) -> str:
     return urlunsplit(parts._replace(path=f"/{index}"))
 
 
+def _test_cache_timeout(environ) -> None:
+    """A Redis call may take up to a second in tests, unless CACHE_TIMEOUT_MS says otherwise.
+
+    Production's 100 ms trips the cache's circuit breaker (mhsite/cache.py)
+    when Redis is slow; with two workers, Chromium and a live server on a
+    busy 2-core machine, Redis itself sometimes waits longer than that for a
+    core, and the breaker then stays open for the next tests of the process,
+    which fail at random ("the cache is unavailable"). The tests of the
+    breaker and of a dead Redis configure their own short timeouts.
+    """
+    environ.setdefault("CACHE_TIMEOUT_MS", "1000")
+
+
 _worker = os.environ.get("PYTEST_XDIST_WORKER")
 if _worker and os.environ.get("REDIS_URL"):
     os.environ["REDIS_URL"] = _worker_redis_url(os.environ["REDIS_URL"], _worker)
+_test_cache_timeout(os.environ)
