@@ -11,6 +11,7 @@ all zeros once its listings went: it counts nothing, and the check ignores it.
 from django.db import connection, transaction
 
 from ..models import Therapist
+from .codes import CODE_COLUMNS
 
 BITMAP_TABLE = "therapists_finder_bitmap"
 # Frozen in migration 0019 (its trigger and CHECK constraint).
@@ -20,16 +21,7 @@ CHUNK_BITS = 1 << CHUNK_SHIFT
 
 def bitmap_codes_sql(alias: str) -> str:
     """SQL for a listing's bitmap codes (migration 0019's ``therapists_finder_bitmap_codes``)."""
-    columns = (
-        "finder_terms",
-        "in_person",
-        "online",
-        "gender",
-        "sliding_scale",
-        "availability",
-        "availability_confirmed_on",
-        "fee_min",
-    )
+    columns = (*CODE_COLUMNS, "fee_min")
     return f"therapists_finder_bitmap_codes({', '.join(f'{alias}.{c}' for c in columns)})"
 
 

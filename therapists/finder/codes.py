@@ -140,18 +140,22 @@ def accepting_codes(fresh_cutoff: datetime.date) -> tuple[int, int]:
     return code(ACCEPTING_GROUP, (fresh_cutoff - EPOCH).days), code(ACCEPTING_GROUP + 1, 0)
 
 
+# The listing columns its facet codes are made of, in the argument order of
+# migration 0009's ``therapists_finder_codes``.
+CODE_COLUMNS = (
+    "finder_terms",
+    "in_person",
+    "online",
+    "gender",
+    "sliding_scale",
+    "availability",
+    "availability_confirmed_on",
+)
+
+
 def listing_codes_sql(alias: str) -> str:
     """SQL for a listing's facet codes (migration 0009's ``therapists_finder_codes``)."""
-    columns = (
-        "finder_terms",
-        "in_person",
-        "online",
-        "gender",
-        "sliding_scale",
-        "availability",
-        "availability_confirmed_on",
-    )
-    return f"therapists_finder_codes({', '.join(f'{alias}.{column}' for column in columns)})"
+    return f"therapists_finder_codes({', '.join(f'{alias}.{c}' for c in CODE_COLUMNS)})"
 
 
 # The PostgreSQL-only ``finder_terms`` column (migration 0006). Not a model

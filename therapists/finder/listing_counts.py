@@ -28,6 +28,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from . import statements
 from .codes import (
     ACCEPTING_GROUP,
+    CODE_COLUMNS,
     VOCABULARY_GROUPS,
     FinderTerms,
     accepting_codes,
@@ -41,16 +42,6 @@ if TYPE_CHECKING:
 
 # Above every code (codes.py numbers the groups below 2**31).
 ALL_CODES = (0, 1 << 62)
-# The listing columns its codes are made of (codes.listing_codes_sql).
-CODE_COLUMNS = (
-    "finder_terms",
-    "in_person",
-    "online",
-    "gender",
-    "sliding_scale",
-    "availability",
-    "availability_confirmed_on",
-)
 
 
 def _is_vocabulary(pass_: Pass) -> bool:

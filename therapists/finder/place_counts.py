@@ -26,7 +26,7 @@ from django.db.models.expressions import RawSQL
 
 from ..models import Therapist
 from . import statements
-from .codes import FinderTerms, listing_codes_sql
+from .codes import CODE_COLUMNS, FinderTerms, listing_codes_sql
 from .geo import (  # noqa: F401 (CELL_DEGREES, MAX_CELLS, haversine_km: for the tests)
     CELL_DEGREES,
     MAX_CELLS,
@@ -35,7 +35,6 @@ from .geo import (  # noqa: F401 (CELL_DEGREES, MAX_CELLS, haversine_km: for the
     circle_filter,
     haversine_km,
 )
-from .listing_counts import CODE_COLUMNS
 from .passes import Pass, PassCounter, Sql
 from .places import region_spellings
 
