@@ -24,6 +24,7 @@ from django.db.models import F
 from . import statements
 from .models import SearchDocument
 from .review import review_factor, review_order
+from .stop_words import phrases_as_words
 from .text import QueryItem
 
 TOTAL, FACET, PAGE, SPELLING = 0, 1, 2, 3
@@ -45,6 +46,7 @@ class Summary:
 def _matches(backend, items: list[QueryItem]) -> tuple[str, list]:
     """The SQL of every published match with its score columns (a UNION of branches)."""
     if connection.vendor == "postgresql":
+        items = phrases_as_words(items)
         return statements.matches(items, lambda query: _compile(backend, query))
     return _compile(backend, items)
 
