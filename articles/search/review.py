@@ -7,6 +7,7 @@ article and its search document (a copy) both have, so they apply to either.
 import datetime
 
 from django.db.models import Case, FloatField, IntegerField, Q, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 # 0 current (due soon included), 1 overdue, 2 never reviewed: the score's factor.
@@ -34,7 +35,13 @@ def review_order(today: datetime.date | None = None) -> Case:
 def review_factor(today: datetime.date | None = None) -> Case:
     states = _states(today or timezone.localdate())
     return Case(
-        *(When(condition, then=Value(REVIEW_FACTORS[rank])) for condition, rank in states),
-        default=Value(REVIEW_FACTORS[0]),
+        *(When(condition, then=_float(REVIEW_FACTORS[rank])) for condition, rank in states),
+        default=_float(REVIEW_FACTORS[0]),
         output_field=FloatField(),
     )
+
+
+def _float(factor: float) -> Cast:
+    # Typed as a float in the SQL: a bare 0.85 is a PostgreSQL numeric, which
+    # every match's score then converted to double precision (the same value).
+    return Cast(Value(factor), FloatField())
