@@ -8,7 +8,7 @@ can stand in place of the word it widens.
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import BigIntegerField, F, TextField, Value
+from django.db.models import F, IntegerField, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
@@ -20,17 +20,23 @@ from .text import QueryItem
 
 CATEGORY = Category._meta.db_table
 THROUGH = Article.categories.through._meta.db_table
+SETS = "articles_search_category_set"
 # For results.summarise: its matches ``m`` counted per category, and kept to
-# one, from the category ids each document carries (migration 0011). The
-# matches are grouped by their set of ids first, a few hundred sets for
-# thousands of matches, so only those sets are unnested and joined.
+# one. Each document carries the id of its set of category ids (migrations
+# 0011 and 0014): the matches are grouped by that integer first, a few
+# hundred sets for thousands of matches, so only those sets are unnested and
+# joined.
 FACETS = (
-    "SELECT c.slug, c.name, SUM(s.n)::bigint AS n "  # noqa: S608
-    "FROM (SELECT m.category_ids, COUNT(*) AS n FROM m GROUP BY m.category_ids) s "
+    "SELECT c.slug, c.name, SUM(g.n)::bigint AS n "  # noqa: S608
+    "FROM (SELECT m.category_set, COUNT(*) AS n FROM m GROUP BY m.category_set) g "
+    f"JOIN {SETS} s ON s.id = g.category_set "
     f"CROSS JOIN LATERAL unnest(s.category_ids) AS cid JOIN {CATEGORY} c ON c.id = cid "
     "GROUP BY c.slug, c.name"
 )
-IN_CATEGORY = f"(SELECT c.id FROM {CATEGORY} c WHERE c.slug = %s) = ANY (m.category_ids)"  # noqa: S608
+IN_CATEGORY = (
+    f"m.category_set IN (SELECT s.id FROM {SETS} s "  # noqa: S608
+    f"WHERE (SELECT c.id FROM {CATEGORY} c WHERE c.slug = %s) = ANY (s.category_ids))"
+)
 
 
 class IndexedPhraseQuery(SearchQuery):
@@ -115,10 +121,8 @@ def branches(items: list[QueryItem]) -> list[list[QueryItem]]:
 
 def match_columns() -> dict:
     """Columns of each match that ``FACETS`` reads besides its id (a column the model lacks)."""
-    column = f'"{SearchDocument._meta.db_table}"."category_ids"'
-    return {
-        "category_ids": RawSQL(column, (), output_field=ArrayField(BigIntegerField())),  # noqa: S611
-    }
+    column = f'"{SearchDocument._meta.db_table}"."category_set"'
+    return {"category_set": RawSQL(column, (), output_field=IntegerField())}  # noqa: S611
 
 
 def match_branches(documents, items: list[QueryItem]) -> list:
@@ -129,7 +133,25 @@ def match_branches(documents, items: list[QueryItem]) -> list:
 def ranked(documents, items: list[QueryItem]):
     # Ranked by what the reader asked for, not what they excluded.
     query = to_tsquery([item for item in items if not item.negated])
-    return documents.annotate(relevance=SearchRank(F("rank_vector"), query, normalization=Value(1)))
+    return documents.annotate(relevance=NormalisedRank(F("rank_vector"), query))
+
+
+class NormalisedRank(SearchRank):
+    """``ts_rank(rank_vector, query, 1)``, its length normalisation read from the row.
+
+    ``ts_rank`` normalising by length counts the vector's positions for every
+    match; ``rank_norm`` (migration 0014) holds the same divisor, log2 of one
+    plus that count, and C's float division of the unnormalised rank by it
+    is the same float as this SQL's.
+    """
+
+    template = (
+        "(%(function)s(%(expressions)s)::double precision / "
+        f'"{SearchDocument._meta.db_table}"."rank_norm")::real'
+    )
+
+    def __init__(self, vector, query):
+        super().__init__(vector, query, normalization=Value(0))
 
 
 def page_columns() -> dict:
