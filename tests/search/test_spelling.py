@@ -80,3 +80,16 @@ def test_the_extra_vocabulary_follows_editors_changes_within_a_process(client, a
     assert suggest(parse_query("zyprexxa")) == {"zyprexxa": "zyprexa"}
     SearchSynonym.objects.filter(terms="quokka, setonix").delete()
     assert suggest(parse_query("quokkka")) == {}
+
+
+@pytest.mark.postgres
+def test_the_nearest_words_are_looked_for_only_for_unknown_words(articles):
+    from django.db import connection
+
+    from articles.search.spelling import candidates_statement
+
+    sql, params = candidates_statement(["depression", "depresion"])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = {word: (nearest, known) for word, nearest, known in cursor.fetchall()}
+    assert rows == {"depression": (None, 1), "depresion": ("depression", 0)}
