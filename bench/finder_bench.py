@@ -2,7 +2,8 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mhsite_finder_bench \\
         .venv/bin/python bench/finder_bench.py [--listings 100000] [--runs 40] [--seed 42] \\
-        [--repeat 2] [--json results.json] [--compare previous.json]
+        [--repeat 2] [--json results.json] [--compare previous.json] \\
+        [--pin same|apart|none] [--trace requests.jsonl]
 
 Reproducible by construction:
 
@@ -22,7 +23,22 @@ Reproducible by construction:
   all searches instead of landing on one;
 - ``--repeat 2`` times the whole suite twice in one invocation and prints
   each search's cold p95 in both with their difference (flagged above 15%);
-  ``--compare`` does the same against the JSON an earlier run saved.
+  ``--compare`` does the same against the JSON an earlier run saved;
+- the bench process and its PostgreSQL backend pinned to one CPU (``--pin``,
+  printed; see ``pin_cpus``);
+- after each run's cold rounds, the CPU time other processes took meanwhile
+  (``/proc/stat`` less the bench's and its backend's own), printed and saved
+  with the run and shown beside the comparison: two runs with another job on
+  the machine in one of them are not expected to agree;
+- ``--trace FILE`` writes every timed cold request (wall, CPU, database,
+  garbage collections, run-queue waits) and the machine's CPU counters per
+  round (bench/finder_trace.py), to find where slow requests come from.
+
+What the bench cannot settle (docs/finder.md, "Why two runs disagreed"): on
+this shared virtual machine the same requests run 10-25% faster or slower
+for seconds at a time with nothing else running in it and no steal counted,
+and a young-generation garbage collection (2-3 ms) lands in about 6% of the
+requests, i.e. right at the p95 of each search.
 
 Each request is rendered in-process (RequestFactory straight into the view:
 template rendering and every query included, no middleware, no page cache,
@@ -220,7 +236,16 @@ def report(title: str, rows: list[tuple[str, str, int, list[float]]]) -> float:
 
 def pin_cpus(how: str) -> str:
     """The bench process and its PostgreSQL backend on one CPU (``same``) or on
-    two (``apart``); say what was done."""
+    two (``apart``); say what was done.
+
+    The two never run at once (the bench waits for each statement's rows), so
+    one CPU is all a request uses; kept on one, they no longer follow the
+    scheduler's moves, and the other CPU is left to whatever else runs. On
+    this 2-CPU machine that held two runs together with another CPU-bound job
+    present (1-2 searches of 20 apart by more than 15% in four invocations,
+    against 0-11 left to the scheduler) and measured no faster; ``apart``
+    was slower (p50 of the simple searches 8.0 against 6.3-6.6 ms).
+    """
     cpus = sorted(os.sched_getaffinity(0))
     mine, theirs = cpus[0], cpus[0] if how == "same" or len(cpus) < 2 else cpus[1]
     with connection.cursor() as cursor:
@@ -269,7 +294,7 @@ def main() -> None:
     print_sizes()
     target = 50 if args.listings <= 100_000 else 250
 
-    if args.pin:
+    if args.pin != "none":
         print(pin_cpus(args.pin))
     factory = RequestFactory()
     runs = [Search(label, query, factory) for label, query in searches()]
@@ -358,8 +383,10 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--compare", help="a JSON file an earlier run saved, to compare with")
     parser.add_argument(
         "--pin",
-        choices=("same", "apart"),
-        help="pin the bench process and its PostgreSQL backend to one CPU, or to two",
+        choices=("same", "apart", "none"),
+        default="same",
+        help="the bench process and its PostgreSQL backend on one CPU (default), on two, "
+        "or left to the scheduler (docs/finder.md: why two runs disagreed)",
     )
     parser.add_argument(
         "--trace",
