@@ -241,10 +241,11 @@ def pin_cpus(how: str) -> str:
     The two never run at once (the bench waits for each statement's rows), so
     one CPU is all a request uses; kept on one, they no longer follow the
     scheduler's moves, and the other CPU is left to whatever else runs. On
-    this 2-CPU machine that held two runs together with another CPU-bound job
-    present (1-2 searches of 20 apart by more than 15% in four invocations,
-    against 0-11 left to the scheduler) and measured no faster; ``apart``
-    was slower (p50 of the simple searches 8.0 against 6.3-6.6 ms).
+    this 2-CPU machine that held two runs together with up to one CPU of
+    other work (0-2 searches of 20 apart by more than 15% in four
+    invocations, against 0-14 left to the scheduler at the same hours) and
+    was no faster; ``apart`` was slower (p50 of the simple searches 8.0
+    against 6.3-6.6 ms). docs/finder.md, "Why two runs disagreed".
     """
     cpus = sorted(os.sched_getaffinity(0))
     mine, theirs = cpus[0], cpus[0] if how == "same" or len(cpus) < 2 else cpus[1]
