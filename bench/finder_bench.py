@@ -244,8 +244,9 @@ def pin_cpus(how: str) -> str:
     this 2-CPU machine that held two runs together with up to one CPU of
     other work (0-2 searches of 20 apart by more than 15% in four
     invocations, against 0-14 left to the scheduler at the same hours) and
-    was no faster; ``apart`` was slower (p50 of the simple searches 8.0
-    against 6.3-6.6 ms). docs/finder.md, "Why two runs disagreed".
+    was no faster (at 1,000,000 listings too); ``apart`` did not measure
+    better in the one invocation tried. docs/finder.md, "Why two runs
+    disagreed".
     """
     cpus = sorted(os.sched_getaffinity(0))
     mine, theirs = cpus[0], cpus[0] if how == "same" or len(cpus) < 2 else cpus[1]
