@@ -55,6 +55,7 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import bench_results
 from inprocess import ROOT, plain_storages, setup_django  # noqa: E402
@@ -253,6 +254,14 @@ def pin_cpus(how: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
+    host = connection.settings_dict.get("HOST") or ""
+    try:  # a server on another machine: its pid means nothing here
+        local = host in ("", "localhost", "127.0.0.1", "::1") or host.startswith("/")
+        local = local and Path(f"/proc/{backend}/comm").read_text().startswith("postgres")
+    except OSError:
+        local = False
+    if not local:
+        return f"not pinned: the backend (pid {backend} on {host or 'a socket'}) is not local"
     try:
         os.sched_setaffinity(backend, {theirs})
     except OSError as error:  # another machine, or not allowed to
