@@ -2,7 +2,8 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mhsite_finder_bench \\
         .venv/bin/python bench/finder_bench.py [--listings 100000] [--runs 40] [--seed 42] \\
-        [--repeat 2] [--json results.json] [--compare previous.json]
+        [--repeat 2] [--json results.json] [--compare previous.json] \\
+        [--pin same|apart|none] [--trace requests.jsonl]
 
 Reproducible by construction:
 
@@ -22,7 +23,22 @@ Reproducible by construction:
   all searches instead of landing on one;
 - ``--repeat 2`` times the whole suite twice in one invocation and prints
   each search's cold p95 in both with their difference (flagged above 15%);
-  ``--compare`` does the same against the JSON an earlier run saved.
+  ``--compare`` does the same against the JSON an earlier run saved;
+- the bench process and its PostgreSQL backend pinned to one CPU (``--pin``,
+  printed; see ``pin_cpus``);
+- after each run's cold rounds, the CPU time other processes took meanwhile
+  (``/proc/stat`` less the bench's and its backend's own), printed and saved
+  with the run and shown beside the comparison: two runs with another job on
+  the machine in one of them are not expected to agree;
+- ``--trace FILE`` writes every timed cold request (wall, CPU, database,
+  garbage collections, run-queue waits) and the machine's CPU counters per
+  round (bench/finder_trace.py), to find where slow requests come from.
+
+What the bench cannot settle (docs/finder.md, "Why two runs disagreed"): on
+this shared virtual machine the same requests run 10-25% faster or slower
+for seconds at a time with nothing else running in it and no steal counted,
+and a young-generation garbage collection (2-3 ms) lands in about 6% of the
+requests, i.e. right at the p95 of each search.
 
 Each request is rendered in-process (RequestFactory straight into the view:
 template rendering and every query included, no middleware, no page cache,
@@ -39,6 +55,7 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import bench_results
 from inprocess import ROOT, plain_storages, setup_django  # noqa: E402
@@ -52,6 +69,7 @@ from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from finder_prep import calibration_ms, settle  # noqa: E402
+from finder_trace import Sharing, Tracer, describe  # noqa: E402
 
 from therapists.finder.query import load_vocabularies  # noqa: E402
 from therapists.models import Therapist  # noqa: E402
@@ -191,9 +209,12 @@ class Search:
         response.render()
         return response
 
-    def timed(self, *, cold: bool) -> None:
+    def timed(self, *, cold: bool, tracer: Tracer | None = None) -> None:
         if cold:
             cache.clear()
+        if cold and tracer:
+            self.cold.append(tracer.request(self.label, lambda: self.render(cold=False)))
+            return
         started = time.perf_counter()
         self.render(cold=False)
         (self.cold if cold else self.warm).append((time.perf_counter() - started) * 1000)
@@ -212,6 +233,41 @@ def report(title: str, rows: list[tuple[str, str, int, list[float]]]) -> float:
     overall = f"{statistics.median(every):>8.1f} {percentile(every, 0.95):>8.1f}"
     print(f"{'overall':<56} {'':>8} {'':>7} {overall}")
     return worst
+
+
+def pin_cpus(how: str) -> str:
+    """The bench process and its PostgreSQL backend on one CPU (``same``) or on
+    two (``apart``); say what was done.
+
+    The two never run at once (the bench waits for each statement's rows), so
+    one CPU is all a request uses; kept on one, they no longer follow the
+    scheduler's moves, and the other CPU is left to whatever else runs. On
+    this 2-CPU machine that held two runs together with up to one CPU of
+    other work (0-2 searches of 20 apart by more than 15% in four
+    invocations, against 0-14 left to the scheduler at the same hours) and
+    was no faster (at 1,000,000 listings too); ``apart`` did not measure
+    better in the one invocation tried. docs/finder.md, "Why two runs
+    disagreed".
+    """
+    cpus = sorted(os.sched_getaffinity(0))
+    mine, theirs = cpus[0], cpus[0] if how == "same" or len(cpus) < 2 else cpus[1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    host = connection.settings_dict.get("HOST") or ""
+    try:  # a server on another machine: its pid means nothing here
+        local = host in ("", "localhost", "127.0.0.1", "::1") or host.startswith("/")
+        local = local and Path(f"/proc/{backend}/comm").read_text().startswith("postgres")
+    except OSError:
+        local = False
+    if not local:
+        return f"not pinned: the backend (pid {backend} on {host or 'a socket'}) is not local"
+    try:
+        os.sched_setaffinity(backend, {theirs})
+    except OSError as error:  # another machine, or not allowed to
+        return f"not pinned: the backend (pid {backend}) cannot be moved ({error})"
+    os.sched_setaffinity(0, {mine})
+    return f"pinned: bench (pid {os.getpid()}) on CPU {mine}, backend ({backend}) on CPU {theirs}"
 
 
 def set_jit(on: bool) -> None:
@@ -249,6 +305,8 @@ def main() -> None:
     print_sizes()
     target = 50 if args.listings <= 100_000 else 250
 
+    if args.pin != "none":
+        print(pin_cpus(args.pin))
     factory = RequestFactory()
     runs = [Search(label, query, factory) for label, query in searches()]
     facts = {}
@@ -272,6 +330,7 @@ def main() -> None:
         "settings": settings,
         "repeats": [],
     }
+    tracer = Tracer(args.trace, connection) if args.trace else None
     for repeat in range(args.repeat):
         if repeat:
             print(f"\n=== Run {repeat + 1} of {args.repeat}: the same state again ===")
@@ -292,20 +351,34 @@ def main() -> None:
         # with its garbage collector holding the same young objects.
         gc.collect()
         gc.freeze()
-        results["repeats"].append(timed_suite(runs, facts, args.runs, target))
+        results["repeats"].append(
+            timed_suite(runs, facts, args.runs, target, run=repeat + 1, tracer=tracer)
+        )
+    if tracer:
+        tracer.close()
+        print(f"Traced every timed cold request to {args.trace}")
     first, last = results["repeats"][0], results["repeats"][-1]
     if args.repeat > 1:
         bench_results.compare(
-            f"Run 1 ({first['load_before']}) vs run {args.repeat} ({last['load_before']})",
+            f"Run 1 ({conditions(first)}) vs run {args.repeat} ({conditions(last)})",
             first,
             last,
         )
     if args.compare:
         previous = bench_results.load(args.compare)["repeats"][-1]
         bench_results.compare(
-            f"{args.compare} ({previous['load_before']}) vs this run", previous, first
+            f"{args.compare} ({conditions(previous)}) vs this run ({conditions(first)})",
+            previous,
+            first,
         )
     bench_results.save(args.json or default_json(args.listings), results)
+
+
+def conditions(run: dict) -> str:
+    """The load before a run and the CPU other processes took during its cold rounds."""
+    others = run.get("cpu_sharing", {}).get("others_share")
+    shared = "" if others is None else f"; other processes {others:.0%} of a CPU"
+    return f"{run['load_before']}{shared}"
 
 
 def arguments() -> argparse.Namespace:
@@ -319,6 +392,18 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--json", help="where to save the figures (default: bench/results/)")
     parser.add_argument("--compare", help="a JSON file an earlier run saved, to compare with")
+    parser.add_argument(
+        "--pin",
+        choices=("same", "apart", "none"),
+        default="same",
+        help="the bench process and its PostgreSQL backend on one CPU (default), on two, "
+        "or left to the scheduler (docs/finder.md: why two runs disagreed)",
+    )
+    parser.add_argument(
+        "--trace",
+        help="write every timed cold request (times, CPU, database, GC, run-queue waits) "
+        "to this JSON-lines file (bench/finder_trace.py)",
+    )
     parser.add_argument(
         "--compare-jit",
         action="store_true",
@@ -334,7 +419,15 @@ def default_json(listings: int) -> str:
     return str(folder / f"finder-{listings}-{stamp}.json")
 
 
-def timed_suite(runs: list[Search], facts: dict, rounds: int, target: int) -> dict:
+def timed_suite(
+    runs: list[Search],
+    facts: dict,
+    rounds: int,
+    target: int,
+    *,
+    run: int = 1,
+    tracer: Tracer | None = None,
+) -> dict:
     """Time ``rounds`` rounds of every search, cold then warm; print and return the figures."""
     before, calibration = load(), calibration_ms()
     print(
@@ -342,9 +435,15 @@ def timed_suite(runs: list[Search], facts: dict, rounds: int, target: int) -> di
         f"calibration statement {calibration:.1f} ms",
         flush=True,
     )
-    for _ in range(rounds):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        sharing = Sharing(cursor.fetchone()[0])
+    for number in range(rounds):
+        if tracer:
+            tracer.start_round(run, number)
         for search in runs:
-            search.timed(cold=True)
+            search.timed(cold=True, tracer=tracer)
+    shared = sharing.summary()
     for _ in range(rounds):
         for search in runs:
             search.timed(cold=False)
@@ -358,11 +457,13 @@ def timed_suite(runs: list[Search], facts: dict, rounds: int, target: int) -> di
         [(s.label, "", len(facts[s][2]), s.warm) for s in runs],
     )
     print(f"\nAfter: {after}")
+    print(f"During the cold rounds: {describe(shared)}")
     for kind, worst in (("COLD", worst_cold), ("WARM", worst_warm)):
         verdict = "meets" if worst <= target else "MISSES"
         print(f"Worst per-search {kind} p95: {worst:.1f} ms ({verdict} the {target} ms target).")
     return {
         "calibration_ms": calibration,
+        "cpu_sharing": shared,
         "load_before": before,
         "load_after": after,
         "cold_p50": {s.label: statistics.median(s.cold) for s in runs},
