@@ -44,26 +44,11 @@ from django.test import RequestFactory  # noqa: E402
 from finder_bench import Search, searches  # noqa: E402 (sets Django up)
 from finder_prep import settle  # noqa: E402
 from inprocess import plain_storages  # noqa: E402
+from sql_timer import SQLTimer  # noqa: E402
 
 
 def load() -> str:
     return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
-
-
-class SQLTimer:
-    """Sums the time spent in the cursor's execute, as a connection execute wrapper."""
-
-    def __init__(self):
-        self.seconds = 0.0
-        self.statements = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.seconds += time.perf_counter() - started
-            self.statements += 1
 
 
 def split_once(search: Search) -> tuple[float, float, float, int]:

@@ -30,6 +30,8 @@ import os
 import time
 from pathlib import Path
 
+from sql_timer import SQLTimer
+
 
 def _schedstat(pid: int | None) -> tuple[int, int]:
     """(ns on a CPU, ns waiting on a run queue) of ``pid``, or (0, 0) where unreadable."""
@@ -127,8 +129,7 @@ class Tracer:
         self.connection = connection
         self.backend = None
         self.run = self.round = 0
-        self.db = 0.0
-        self.queries = 0
+        self.sql = SQLTimer()
         self.gc_ms = 0.0
         self.gc_runs: list[int] = []
         self._gc_started = 0.0
@@ -144,14 +145,6 @@ class Tracer:
         else:
             self.gc_ms += (time.perf_counter() - self._gc_started) * 1000
             self.gc_runs.append(info["generation"])
-
-    def _execute(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.db += time.perf_counter() - started
-            self.queries += 1
 
     def _write(self, row: dict) -> None:
         self.file.write(json.dumps(row) + "\n")
@@ -179,8 +172,8 @@ class Tracer:
     def request(self, label: str, render) -> float:
         """Time ``render()`` as the bench does; write the trace line; return ms."""
         me_before, backend_before = _schedstat(os.getpid()), _schedstat(self.backend)
-        self.db, self.queries, self.gc_ms, self.gc_runs = 0.0, 0, 0.0, []
-        with self.connection.execute_wrapper(self._execute):
+        self.sql, self.gc_ms, self.gc_runs = SQLTimer(), 0.0, []
+        with self.connection.execute_wrapper(self.sql):
             cpu = time.process_time()
             started = time.perf_counter()
             render()
@@ -197,8 +190,8 @@ class Tracer:
                 "at": started,
                 "ms": ms,
                 "cpu_ms": cpu,
-                "db_ms": self.db * 1000,
-                "queries": self.queries,
+                "db_ms": self.sql.seconds * 1000,
+                "queries": self.sql.statements,
                 "gc_ms": self.gc_ms,
                 "gc": self.gc_runs,
                 "bench_oncpu_ms": (me_after[0] - me_before[0]) / 1e6,
