@@ -88,6 +88,12 @@ def prewarm(cursor) -> str:
     return f"pg_prewarm {pages * 8 / 1024:,.0f} MB in {time.monotonic() - started:.1f}s"
 
 
+# In the select list generate_series streams its rows; in FROM it fills a
+# tuplestore that spills to a temporary file at the default work_mem, and that
+# file's I/O would be timed too (tests/test_bench_calibration.py).
+CALIBRATION = "SELECT sum(i) FROM (SELECT generate_series(1, 300000) AS i) AS s"
+
+
 def calibration_ms(samples: int = 7) -> float:
     """Median time of a fixed CPU-only statement: how fast the machine is right now.
 
@@ -98,10 +104,7 @@ def calibration_ms(samples: int = 7) -> float:
     with connection.cursor() as cursor:
         for _ in range(samples):
             started = time.perf_counter()
-            # In the select list generate_series streams its rows; in FROM it
-            # fills a tuplestore that spills to a temporary file at the
-            # default work_mem, and that file's I/O would be timed too.
-            cursor.execute("SELECT sum(i) FROM (SELECT generate_series(1, 300000) AS i) AS s")
+            cursor.execute(CALIBRATION)
             cursor.fetchone()
             times.append((time.perf_counter() - started) * 1000)
     return sorted(times)[len(times) // 2]
