@@ -55,7 +55,6 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import bench_results
 from inprocess import ROOT, plain_storages, setup_django  # noqa: E402
@@ -68,8 +67,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from finder_prep import calibration_ms, settle  # noqa: E402
+from finder_prep import calibration_ms, print_settings, print_sizes, settle  # noqa: E402
 from finder_trace import Sharing, Tracer, describe  # noqa: E402
+from pinning import pin_cpus  # noqa: E402
 
 from therapists.finder.query import load_vocabularies  # noqa: E402
 from therapists.models import Therapist  # noqa: E402
@@ -78,27 +78,6 @@ from therapists.views import FinderView  # noqa: E402
 # As mhsite/wsgi.py does once the app is loaded, so that garbage collections
 # cost what they cost in production.
 gc.freeze()
-
-SETTINGS_SHOWN = (
-    "server_version",
-    "shared_buffers",
-    "effective_cache_size",
-    "work_mem",
-    "maintenance_work_mem",
-    "jit",
-    "plan_cache_mode",
-    "random_page_cost",
-    "max_parallel_workers_per_gather",
-    "autovacuum",
-)
-# The finder's tables, for the sizes printed beside the figures.
-SIZED_TABLES = (
-    "therapists_therapist",
-    "therapists_finder_pair",
-    "therapists_finder_word_pair",
-    "therapists_finder_place_pair",
-    "therapists_finder_bitmap",
-)
 
 
 def load() -> str:
@@ -118,33 +97,6 @@ def ensure_listings(target: int, seed: int) -> float | None:
         print(f"Seeding took {seconds:.1f}s; {load()}", flush=True)
     print(f"{Therapist.objects.count():,} listings, {Therapist.objects.listed().count():,} listed.")
     return seconds
-
-
-def print_settings() -> dict[str, str]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name, setting, COALESCE(unit, ''), source FROM pg_settings "
-            "WHERE name = ANY(%s) ORDER BY name",
-            [list(SETTINGS_SHOWN)],
-        )
-        rows = cursor.fetchall()
-    print("PostgreSQL settings on the bench's connection (name = value unit [source]):")
-    for name, setting, unit, source in rows:
-        print(f"  {name} = {setting}{' ' + unit if unit else ''} [{source}]")
-    return {name: f"{setting}{' ' + unit if unit else ''}" for name, setting, unit, _ in rows}
-
-
-def print_sizes() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname, pg_relation_size(c.oid), pg_indexes_size(c.oid), "
-            "c.reltuples::bigint FROM pg_class c WHERE c.relname = ANY(%s) ORDER BY c.relname",
-            [list(SIZED_TABLES)],
-        )
-        rows = cursor.fetchall()
-    print("Table sizes (heap / all indexes / estimated rows):")
-    for name, heap, indexes, tuples in rows:
-        print(f"  {name:<32} {heap / 2**20:>9.1f} MB {indexes / 2**20:>9.1f} MB {tuples:>12,}")
 
 
 def searches() -> list[tuple[str, str]]:
@@ -233,41 +185,6 @@ def report(title: str, rows: list[tuple[str, str, int, list[float]]]) -> float:
     overall = f"{statistics.median(every):>8.1f} {percentile(every, 0.95):>8.1f}"
     print(f"{'overall':<56} {'':>8} {'':>7} {overall}")
     return worst
-
-
-def pin_cpus(how: str) -> str:
-    """The bench process and its PostgreSQL backend on one CPU (``same``) or on
-    two (``apart``); say what was done.
-
-    The two never run at once (the bench waits for each statement's rows), so
-    one CPU is all a request uses; kept on one, they no longer follow the
-    scheduler's moves, and the other CPU is left to whatever else runs. On
-    this 2-CPU machine that held two runs together with up to one CPU of
-    other work (0-2 searches of 20 apart by more than 15% in four
-    invocations, against 0-14 left to the scheduler at the same hours) and
-    was no faster (at 1,000,000 listings too); ``apart`` did not measure
-    better in the one invocation tried. docs/finder.md, "Why two runs
-    disagreed".
-    """
-    cpus = sorted(os.sched_getaffinity(0))
-    mine, theirs = cpus[0], cpus[0] if how == "same" or len(cpus) < 2 else cpus[1]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
-    host = connection.settings_dict.get("HOST") or ""
-    try:  # a server on another machine: its pid means nothing here
-        local = host in ("", "localhost", "127.0.0.1", "::1") or host.startswith("/")
-        local = local and Path(f"/proc/{backend}/comm").read_text().startswith("postgres")
-    except OSError:
-        local = False
-    if not local:
-        return f"not pinned: the backend (pid {backend} on {host or 'a socket'}) is not local"
-    try:
-        os.sched_setaffinity(backend, {theirs})
-    except OSError as error:  # another machine, or not allowed to
-        return f"not pinned: the backend (pid {backend}) cannot be moved ({error})"
-    os.sched_setaffinity(0, {mine})
-    return f"pinned: bench (pid {os.getpid()}) on CPU {mine}, backend ({backend}) on CPU {theirs}"
 
 
 def set_jit(on: bool) -> None:

@@ -108,3 +108,53 @@ def calibration_ms(samples: int = 7) -> float:
             cursor.fetchone()
             times.append((time.perf_counter() - started) * 1000)
     return sorted(times)[len(times) // 2]
+
+
+# What the bench prints of the state it runs in: the settings and the tables' sizes.
+SETTINGS_SHOWN = (
+    "server_version",
+    "shared_buffers",
+    "effective_cache_size",
+    "work_mem",
+    "maintenance_work_mem",
+    "jit",
+    "plan_cache_mode",
+    "random_page_cost",
+    "max_parallel_workers_per_gather",
+    "autovacuum",
+)
+# The finder's tables, for the sizes printed beside the figures.
+SIZED_TABLES = (
+    "therapists_therapist",
+    "therapists_finder_pair",
+    "therapists_finder_word_pair",
+    "therapists_finder_place_pair",
+    "therapists_finder_bitmap",
+)
+
+
+def print_settings() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, setting, COALESCE(unit, ''), source FROM pg_settings "
+            "WHERE name = ANY(%s) ORDER BY name",
+            [list(SETTINGS_SHOWN)],
+        )
+        rows = cursor.fetchall()
+    print("PostgreSQL settings on the bench's connection (name = value unit [source]):")
+    for name, setting, unit, source in rows:
+        print(f"  {name} = {setting}{' ' + unit if unit else ''} [{source}]")
+    return {name: f"{setting}{' ' + unit if unit else ''}" for name, setting, unit, _ in rows}
+
+
+def print_sizes() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, pg_relation_size(c.oid), pg_indexes_size(c.oid), "
+            "c.reltuples::bigint FROM pg_class c WHERE c.relname = ANY(%s) ORDER BY c.relname",
+            [list(SIZED_TABLES)],
+        )
+        rows = cursor.fetchall()
+    print("Table sizes (heap / all indexes / estimated rows):")
+    for name, heap, indexes, tuples in rows:
+        print(f"  {name:<32} {heap / 2**20:>9.1f} MB {indexes / 2**20:>9.1f} MB {tuples:>12,}")
