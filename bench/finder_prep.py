@@ -1,4 +1,4 @@
-"""Putting a finder bench database in the same state before every timed run.
+"""Putting a finder bench database in the same state before every timed run, and printing it.
 
 Two runs of bench/finder_bench.py once disagreed by almost 2× (a worst cold
 p95 of 79 ms, then 146 ms, at 100,000 listings). What differs between two
