@@ -31,7 +31,6 @@ per search, the median over the runs of each side and their ratio.
 import argparse
 import cProfile
 import glob
-import os
 import pstats
 import statistics
 import sys
@@ -45,10 +44,7 @@ from finder_bench import Search, searches  # noqa: E402 (sets Django up)
 from finder_prep import settle  # noqa: E402
 from inprocess import plain_storages  # noqa: E402
 from sql_timer import SQLTimer  # noqa: E402
-
-
-def load() -> str:
-    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+from stats import load_average as load  # noqa: E402
 
 
 def split_once(search: Search) -> tuple[float, float, float, int]:

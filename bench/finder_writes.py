@@ -30,12 +30,12 @@ The load average is printed with every figure.
 """
 
 import argparse
-import os
 import random
 import sys
 import time
 
 from inprocess import setup_django  # noqa: E402
+from stats import load_average as load  # noqa: E402
 
 setup_django("mhsite_finder_bench")
 
@@ -53,10 +53,6 @@ COUNT_TABLES = {
     "therapists_finder_bitmap": "code, chunk",
 }
 BULK = 1000
-
-
-def load() -> str:
-    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def toggle_sliding_scale(pks: list[int], using: str = "default") -> float:

@@ -1,4 +1,6 @@
-"""The percentile every bench prints, defined once."""
+"""The percentile and the load-average line the benches print, defined once."""
+
+import os
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -16,3 +18,7 @@ def percentile(values: list[float], fraction: float) -> float:
     below = int(position)
     above = min(below + 1, len(ordered) - 1)
     return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def load_average() -> str:
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
