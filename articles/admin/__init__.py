@@ -1,3 +1,3 @@
 """The articles app's admin pages, found by admin autodiscovery (``articles.admin``)."""
 
-from . import article, review, search, users  # noqa: F401 - registers the admin pages
+from . import article, review, search, taxonomy, users  # noqa: F401 - registers the admin pages

@@ -1,5 +1,5 @@
-"""The editors' admin: articles with their FAQs, references and related links,
-categories and contributors.
+"""The editors' admin of articles (their inlines are in ``inlines``; categories,
+contributors and editorial pages in ``taxonomy``).
 
 Markdown fields use markdownx's admin widget, whose live preview calls our
 staff-only endpoint and the site's one sanitizing renderer. Uploaded images are
@@ -8,32 +8,13 @@ re-encoded (mhsite/images.py, by the model fields) before they are stored.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminTextareaWidget
-from django.db import models
-from django.db.models import Count
-from django.forms.models import BaseInlineFormSet
-from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 
 from mhsite.admin_saves import KeepInputOnFailedSaveMixin
 
-from .. import contributors, publishing, reviews, signing, updates
-from ..models import (
-    FAQ,
-    Article,
-    Category,
-    Contributor,
-    EditorialPage,
-    Reference,
-    RelatedArticle,
-    ReviewState,
-)
+from .. import publishing, reviews, signing, updates
+from ..models import Article, ReviewState
+from .inlines import MARKDOWN_WIDGETS, FAQInline, ReferenceInline, RelatedArticleInline
 from .workflow import ArticleWorkflowAdmin
-
-MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
-
-
-# Articles -------------------------------------------------------------------
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -61,97 +42,6 @@ class ArticleAdminForm(forms.ModelForm):
             except updates.UpdateRefused as exc:
                 raise forms.ValidationError(str(exc)) from None
         return wanted
-
-
-class SequentialOrderFormSet(BaseInlineFormSet):
-    """Rows saved with an empty order go after the others, in the order they appear.
-
-    The order field starts empty (not 0) on new rows, so FAQs and references
-    added one after another are numbered 1, 2, 3... without the editor typing it.
-    """
-
-    def clean(self):
-        super().clean()
-        kept = [
-            form
-            for form in self.forms
-            if hasattr(form, "cleaned_data")
-            and form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
-        ]
-        used = [form.cleaned_data["order"] for form in kept if form.cleaned_data.get("order")]
-        next_order = max(used, default=0) + 1
-        for form in kept:
-            if form.cleaned_data.get("order") is None:
-                form.cleaned_data["order"] = form.instance.order = next_order
-                next_order += 1
-
-
-def _order_field(db_field, **kwargs):
-    if db_field.name == "order":
-        return forms.IntegerField(
-            label="order",
-            required=False,
-            min_value=0,
-            help_text="Left empty: after the others.",
-            widget=forms.NumberInput(attrs={"class": "vIntegerField"}),
-        )
-    return None
-
-
-class FAQInline(admin.StackedInline):
-    model = FAQ
-    formset = SequentialOrderFormSet
-    fields = ["question", "answer", "order"]
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        return _order_field(db_field) or super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    formfield_overrides = MARKDOWN_WIDGETS
-    extra = 1
-
-    class Media:
-        # Gives FAQ rows added with "Add another" the live preview too.
-        js = ["articles/admin/markdownx_inlines.js"]
-
-
-class ReferenceInline(admin.TabularInline):
-    model = Reference
-    formset = SequentialOrderFormSet
-    fields = ["citation", "url", "order"]
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        return _order_field(db_field) or super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    # A citation is a line or two, not a full-height text area.
-    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 2})}}
-    extra = 1
-
-
-class RelatedArticleForm(forms.ModelForm):
-    class Meta:
-        model = RelatedArticle
-        fields = ["target", "order"]
-
-    def clean(self):
-        cleaned_data = super().clean()
-        target = cleaned_data.get("target")
-        # The inline formset sets article_id on the instance before validation;
-        # the database constraint would otherwise surface as a server error.
-        if target and self.instance.article_id and target.pk == self.instance.article_id:
-            self.add_error("target", "An article cannot be related to itself.")
-        return cleaned_data
-
-
-class RelatedArticleInline(admin.TabularInline):
-    model = RelatedArticle
-    form = RelatedArticleForm
-    fk_name = "article"
-    fields = ["target", "order"]
-    autocomplete_fields = ["target"]
-    extra = 0
-    verbose_name = "related article"
-    verbose_name_plural = "related articles (shown as “Additional posts”, in this order)"
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -329,71 +219,3 @@ class ArticleAdmin(KeepInputOnFailedSaveMixin, ArticleWorkflowAdmin):
                 "interval.",
                 messages.SUCCESS,
             )
-
-
-# Categories and contributors ------------------------------------------------
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "article_count"]
-    search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        # Counting makes a GROUP BY query, which ignores Meta.ordering.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(_article_count=Count("articles"))
-            .order_by(*Category._meta.ordering)
-        )
-
-    @admin.display(description="articles", ordering="_article_count")
-    def article_count(self, category):
-        return category._article_count
-
-
-@admin.register(Contributor)
-class ContributorAdmin(admin.ModelAdmin):
-    list_display = ["name", "credentials", "slug", "user"]
-    list_select_related = ["user"]
-    search_fields = ["name", "credentials"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not contributors.can_link_users(request.user):
-            readonly.append("user")
-        return readonly
-
-    def save_model(self, request, obj, form, change):
-        # The login link goes through its service (permission check, history);
-        # the rest of the profile saves as usual.
-        linking = "user" in form.changed_data
-        if not linking:
-            super().save_model(request, obj, form, change)
-            return
-        login = obj.user
-        obj.user = Contributor.objects.get(pk=obj.pk).user if change else None
-        super().save_model(request, obj, form, change)
-        contributors.link_user(obj, login, by=request.user)
-
-
-# Editorial pages ---------------------------------------------------------------
-
-
-@admin.register(EditorialPage)
-class EditorialPageAdmin(admin.ModelAdmin):
-    """Editors rewrite the pages; they cannot add or delete them (the site links to each)."""
-
-    formfield_overrides = MARKDOWN_WIDGETS
-    list_display = ["title", "key", "last_reviewed", "updated_at"]
-    fields = ["title", "body", "last_reviewed"]
-    view_on_site = True
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

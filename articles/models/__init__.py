@@ -2,10 +2,17 @@
 
 import reversion
 
-from .article import Article, ArticleQuerySet, ReviewBadge, ReviewState, published_condition
+from .article import Article
 from .content import FAQ, Reference, RelatedArticle
 from .pages import ArticlePageParts, EditorialPage, EditorialPageQuerySet
 from .review import MedicationTerm, PublishOverride, ReminderLog, Review, ReviewQueue
+from .states import (
+    ArticleQuerySet,
+    ArticleStatus,
+    ReviewBadge,
+    ReviewState,
+    published_condition,
+)
 from .taxonomy import Category, CategoryQuerySet, Contributor, ContributorQuerySet
 
 # History that loses nothing (django-reversion): every save of an article
@@ -33,6 +40,7 @@ __all__ = [
     "Article",
     "ArticlePageParts",
     "ArticleQuerySet",
+    "ArticleStatus",
     "Category",
     "CategoryQuerySet",
     "Contributor",

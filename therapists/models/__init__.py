@@ -5,13 +5,12 @@ Import them from here (``therapists.models``); the submodules are an internal la
 """
 
 from ..finder.tables import FinderPair, FinderWordPair
-from .listing import (
+from .listing import Therapist, default_country
+from .listing_queries import (
     EffectiveAvailability,
-    Therapist,
     TherapistQuerySet,
     availability_check_due,
     availability_fresh_cutoff,
-    default_country,
     licence_check_due,
 )
 from .reports import OutdatedInfoReport
