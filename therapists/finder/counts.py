@@ -38,7 +38,6 @@ from ..models import Therapist
 from . import bitmap_counts
 from .bitmap_counts import BitmapCounter
 from .codes import FORMAT_CHOICES, VOCABULARY_GROUPS
-from .geo import bounding_box, location_filter
 from .listing_counts import ListingCounter
 from .passes import (
     PairCounter,
@@ -245,46 +244,3 @@ def cached(search: "FinderSearch", kind: str, compute: Callable[[], dict]) -> di
         except Exception:
             logger.exception("Could not cache the finder's counts")
     return counts
-
-
-def ways_out_counts(search: "FinderSearch", wider_radius_km: int | None) -> dict[str, int]:
-    """For an empty result: how many listings each single relaxation would give.
-
-    Dropping each active filter in turn, widening the radius, and including
-    therapists who see clients online: one statement of independent counts,
-    so each relaxation is answered through its own indexes instead of
-    testing every condition (text search included) on every listed row.
-    """
-    conditions = _relaxations(search, wider_radius_km)
-    if not conditions:
-        return {}
-    counts, params = [], []
-    for condition in conditions.values():
-        queryset = search.listed().filter(condition).values("pk")
-        sql, condition_params = queryset.query.sql_with_params()
-        counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS relaxed)")  # noqa: S608
-        params += condition_params
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(counts)}", params)
-        row = cursor.fetchone()
-    return dict(zip(conditions, row, strict=True))
-
-
-def _relaxations(search: "FinderSearch", wider_radius_km: int | None) -> dict[str, Q]:
-    filters = search.filters
-    conditions: dict[str, Q] = {}
-    for name in filters:
-        others = [q for other, q in filters.items() if other != name]
-        conditions[f"without:{name}"] = Q(*others)
-    p = search.params
-    others = [q for other, q in filters.items() if other != "place"]
-    if p.near and wider_radius_km:
-        wider = bounding_box(p.latitude, p.longitude, wider_radius_km) & Q(
-            distance_km__lte=wider_radius_km
-        )
-        if p.location:
-            wider &= location_filter(p.location)
-        conditions["wider_radius"] = Q(*others) & wider
-    if p.has_location and not p.include_online:
-        conditions["include_online"] = Q(*others) & Q(online=True)
-    return conditions

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 
 from ..models import Therapist, availability_fresh_cutoff
-from . import counts
+from . import counts, ways_out
 from .codes import VOCABULARY_GROUPS, VOCABULARY_MODELS, FinderTerms
 from .geo import circle_filter, distance_km, location_filter
 from .text import text_filter_and_rank, uses_postgres_search
@@ -225,7 +225,7 @@ class FinderSearch:
 
     def ways_out_counts(self, wider_radius_km: int | None) -> dict[str, int]:
         """For an empty result: how many listings each single relaxation would give."""
-        return counts.ways_out_counts(self, wider_radius_km)
+        return ways_out.ways_out_counts(self, wider_radius_km)
 
 
 class ResultPages:

@@ -49,9 +49,22 @@ Build = Callable[["FinderSearch"], tuple[str, list]]
 _kept: dict[tuple, tuple[str, list]] = {}  # (statement, shape) -> (sql, template)
 
 
-def compiled(statement: tuple, search: "FinderSearch", build: Build) -> tuple[str, list]:
+def compiled(
+    statement: tuple,
+    search: "FinderSearch",
+    build: Build,
+    extra: Callable[["FinderSearch"], dict] | None = None,
+) -> tuple[str, list]:
     """``build(search)``: the SQL and parameters of one of the search's statements,
-    from the kept SQL of its shape when there is one (see the module)."""
+    from the kept SQL of its shape when there is one (see the module).
+
+    ``extra``: values the statement binds besides the search's own (``values``),
+    by name, for the search and for its perturbed copy alike.
+    """
+
+    def named(each: "FinderSearch") -> dict[str, object]:
+        return values(each) | (extra(each) if extra else {})
+
     shape = search_shape(search)
     if shape is None:
         sql, params = build(search)
@@ -60,13 +73,13 @@ def compiled(statement: tuple, search: "FinderSearch", build: Build) -> tuple[st
     known = _kept.get(key)
     if known is not None:
         sql, template = known
-        return sql, bind(template, values(search))
+        return sql, bind(template, named(search))
     sql, params = build(search)
     params = list(params)
     other = _perturbed(search)
     other_sql, other_params = build(other)
     if other_sql == sql:
-        template = _template(params, list(other_params), values(search), values(other))
+        template = _template(params, list(other_params), named(search), named(other))
         if template is not None:
             if len(_kept) >= MAX_SHAPES:
                 _kept.clear()  # rare; plain dict operations stay safe between threads
