@@ -69,7 +69,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from finder_prep import calibration_ms, print_settings, print_sizes, settle  # noqa: E402
 from finder_searches import Search, compare_jit, searches  # noqa: E402
 from finder_trace import Sharing, Tracer, describe  # noqa: E402
-from pinning import pin_cpus  # noqa: E402
+from pinning import add_pin_argument, pin_cpus  # noqa: E402
 
 from therapists.models import Therapist  # noqa: E402
 
@@ -206,13 +206,7 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--json", help="where to save the figures (default: bench/results/)")
     parser.add_argument("--compare", help="a JSON file an earlier run saved, to compare with")
-    parser.add_argument(
-        "--pin",
-        choices=("same", "apart", "none"),
-        default="same",
-        help="the bench process and its PostgreSQL backend on one CPU (default), on two, "
-        "or left to the scheduler (docs/finder.md: why two runs disagreed)",
-    )
+    add_pin_argument(parser)
     parser.add_argument(
         "--trace",
         help="write every timed cold request (times, CPU, database, GC, run-queue waits) "

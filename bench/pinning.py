@@ -1,5 +1,6 @@
-"""Where the finder bench's process and its PostgreSQL backend run (``--pin``)."""
+"""Where a bench's process and its PostgreSQL backend run (``--pin``)."""
 
+import argparse
 import os
 from pathlib import Path
 
@@ -35,3 +36,13 @@ def pin_cpus(how: str) -> str:
         return f"not pinned: the backend (pid {backend}) cannot be moved ({error})"
     os.sched_setaffinity(0, {mine})
     return f"pinned: bench (pid {os.getpid()}) on CPU {mine}, backend ({backend}) on CPU {theirs}"
+
+
+def add_pin_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pin",
+        choices=("same", "apart", "none"),
+        default="same",
+        help="the bench process and its PostgreSQL backend on one CPU (default), on two, "
+        "or left to the scheduler (bench/pinning.py; docs/finder.md: why two runs disagreed)",
+    )

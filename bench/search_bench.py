@@ -44,7 +44,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from pinning import pin_cpus  # noqa: E402
+from pinning import add_pin_argument, pin_cpus  # noqa: E402
 
 from articles.models import Article  # noqa: E402
 from articles.search.views import SearchView  # noqa: E402
@@ -95,13 +95,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--turn-file", type=Path, help="take turns with another copy (docstring)")
     parser.add_argument("--turn", type=int, choices=[0, 1], default=0)
-    parser.add_argument(
-        "--pin",
-        choices=("same", "apart", "none"),
-        default="same",
-        help="the bench process and its PostgreSQL backend on one CPU (default), on two, "
-        "or left to the scheduler (bench/pinning.py)",
-    )
+    add_pin_argument(parser)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("The search benchmark needs PostgreSQL: set DATABASE_URL.")
