@@ -29,6 +29,7 @@ FINDER_TABLES = (
     "therapists_finder_word_pair",
     "therapists_finder_place_pair",
     "therapists_finder_bitmap",
+    "therapists_finder_name",
     "therapists_therapist_specialties",
     "therapists_therapist_approaches",
     "therapists_therapist_languages",
@@ -130,6 +131,7 @@ SIZED_TABLES = (
     "therapists_finder_word_pair",
     "therapists_finder_place_pair",
     "therapists_finder_bitmap",
+    "therapists_finder_name",
 )
 
 

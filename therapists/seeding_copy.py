@@ -22,7 +22,8 @@
    over every pair of every listing takes many minutes at 1,000,000
    listings), then ``therapists.finder.maintenance.rebuild`` builds every
    other piece of derived data with set-based SQL (the bitmaps of migration
-   0019: one aggregation of the listed listings' ids per code and chunk).
+   0019: one aggregation of the listed listings' ids per code and chunk; the
+   distinct names of migration 0020: one GROUP BY name).
 
 The caller VACUUMs afterwards (``vacuum_loaded_tables``): it cannot run inside
 the transaction.
@@ -42,6 +43,7 @@ from mhsite import pagecache
 
 from .finder import maintenance
 from .finder.bitmaps import BITMAP_TABLE
+from .finder.names import NAME_TABLE
 from .finder.passes import FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE
 from .finder.place_counts import PLACE_PAIR_TABLE
 from .finder.text import SEARCH_CONFIG
@@ -130,7 +132,7 @@ def bulk_load(
             loader.drop()
         with phase("count tables (bitmaps and runs)"):
             fill_count_tables()
-        with phase("maintenance.rebuild (other derived data: the bitmaps)"):
+        with phase("maintenance.rebuild (other derived data: the bitmaps, the names)"):
             maintenance.rebuild(listing_columns=False, count_tables=False)
     pagecache.invalidate()
     return relation_rows
@@ -145,6 +147,7 @@ def vacuum_loaded_tables() -> bool:
         return False
     tables = [Therapist._meta.db_table, *(table for _, table, _, _ in relation_tables())]
     tables += [FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE, PLACE_PAIR_TABLE, BITMAP_TABLE]
+    tables.append(NAME_TABLE)
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM ANALYZE {', '.join(map(quote, tables))}")
     return True

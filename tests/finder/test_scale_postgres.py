@@ -101,15 +101,17 @@ def test_a_bulk_update_is_one_trigger_statement_for_all_count_tables(listings): 
         lambda: Therapist.objects.filter(pk__in=pks).update(sliding_scale=~F("sliding_scale"))
     )
 
-    # The UPDATE, then one trigger statement for the count tables and one for
-    # the bitmaps (migration 0019, a trigger of its own): no further pass over
-    # the transition tables, and no per-row query for an SQL function. (The
-    # write's page cache invalidation also clears the stored article parts.)
+    # The UPDATE, then one trigger statement for the count tables, one for
+    # the bitmaps (migration 0019) and one for the names (0020), triggers of
+    # their own: no further pass over the transition tables, and no per-row
+    # query for an SQL function. (The write's page cache invalidation also
+    # clears the stored article parts.)
     plans = [plan for plan in plans if "articles_" not in plan]
-    assert len(plans) == 3, plans
+    assert len(plans) == 4, plans
     counts = next(plan for plan in plans if "Insert on therapists_finder_pair" in plan)
     assert all(f"Insert on {table}" in counts for table in COUNT_TABLES)
     assert any("Insert on therapists_finder_bitmap" in plan for plan in plans)
+    assert any("Insert on therapists_finder_name" in plan for plan in plans)
     assert_pairs_exact()
 
 

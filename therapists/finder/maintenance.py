@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from ..models import Therapist
 from .bitmaps import BITMAP_TABLE, refresh_bitmaps, stale_bitmaps
 from .codes import TERM_ID_BITS, VOCABULARY_GROUPS, listing_codes_sql, through
+from .names import NAME_TABLE, refresh_names, stale_names
 from .passes import FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE
 from .place_counts import PLACE_PAIR_TABLE
 from .text import SEARCH_CONFIG, uses_postgres_search
@@ -181,8 +182,8 @@ def rebuild(*, listing_columns: bool = True, count_tables: bool = True) -> dict[
     both columns with the rows (rewriting every row of a freshly loaded table
     would double it on disk) and fills the three count tables itself
     (``therapists.seeding_counts``), so it passes False for those and gets
-    every other piece: the bitmaps (migration 0019). Returns the rows
-    written to each.
+    every other piece: the bitmaps (migration 0019) and the names (0020).
+    Returns the rows written to each.
     """
     if not uses_postgres_search():
         return {}
@@ -196,6 +197,7 @@ def rebuild(*, listing_columns: bool = True, count_tables: bool = True) -> dict[
             written[FINDER_WORD_PAIR_TABLE] = refresh_finder_word_pairs()
             written[PLACE_PAIR_TABLE] = refresh_finder_place_pairs()
         written[BITMAP_TABLE] = refresh_bitmaps()
+        written[NAME_TABLE] = refresh_names()
         return written
 
 
@@ -218,6 +220,7 @@ def verify() -> list[Mismatch]:
     for table, columns, rows in COUNT_TABLES:
         differing[table] = _stale_counts(table, columns, rows)
     differing[BITMAP_TABLE] = stale_bitmaps()
+    differing[NAME_TABLE] = stale_names()
     return [Mismatch(what, rows) for what, rows in differing.items() if rows]
 
 

@@ -133,8 +133,8 @@ class WordCounter(PassCounter):
 
     The listings the search matches are those whose ``search_vector`` has
     the word's lexeme (counted, per code, in the word table of migration
-    0011) and those with a name like the word (few, unnested here) that
-    do not have it.
+    0011) and those with a name like the word (one of the search's similar
+    names, migration 0020; few, unnested here) that do not have it.
     """
 
     def __init__(self, pass_: Pass, word: str, names: "SimilarNames"):
@@ -159,12 +159,12 @@ class WordCounter(PassCounter):
             f"{code_range} "
             f"UNION ALL SELECT code, 1 FROM (SELECT unnest({listing_codes_sql('listing')}) "
             f"AS code FROM {table} AS listing WHERE listing.is_published "
-            "AND listing.id = ANY(%s) AND NOT COALESCE(listing.search_vector @@ "
+            "AND listing.name = ANY(%s::text[]) AND NOT COALESCE(listing.search_vector @@ "
             "websearch_to_tsquery(%s::regconfig, %s), FALSE)) AS extra "
             f"WHERE TRUE{code_range}) AS word_count GROUP BY word_count.code"
         )
         params = [self.pass_.number, SEARCH_CONFIG, q, *range_params]
-        params += [self.names.ids(), SEARCH_CONFIG, q, *range_params]
+        params += [self.names.names(), SEARCH_CONFIG, q, *range_params]
         return Sql([statement], params)
 
 

@@ -114,7 +114,7 @@ def values(search: "FinderSearch") -> dict[str, object]:
     named: dict[str, object] = {"fresh_cutoff": search.fresh_cutoff}
     if p.q:
         named["q"] = p.q
-        named["similar_names"] = search.similar_names.ids()
+        named["similar_names"] = search.similar_names.names()
     if p.near:
         named.update(circle_values("circle", p.latitude, p.longitude, p.radius_km))
         ring = p.radius_km * RING_FRACTION
@@ -186,7 +186,8 @@ def _perturbed(search: "FinderSearch") -> "FinderSearch":
     )
     other = FinderSearch(changed, today=search.fresh_cutoff + datetime.timedelta(days=1))
     if other.similar_names is not None:
-        other.similar_names._ids = [-1 - pk for pk in search.similar_names.ids()] or [-1]
+        other.similar_names._names = [f"{name} other" for name in search.similar_names.names()]
+        other.similar_names._names = other.similar_names._names or ["other"]
     return other
 
 

@@ -6,7 +6,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import (
-    BigIntegerField,
     BooleanField,
     Case,
     F,
@@ -14,11 +13,12 @@ from django.db.models import (
     Func,
     Q,
     QuerySet,
+    TextField,
     Value,
     When,
 )
 
-from ..models import Therapist
+from . import names as name_table
 from .codes import through
 
 SEARCH_CONFIG = "english"
@@ -42,12 +42,14 @@ def text_filter_and_rank(q: str) -> tuple[Q, object, "SimilarNames | None"]:
 def _postgres_filter_and_rank(q: str, names: "SimilarNames") -> tuple[Q, object]:
     query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
     # Full-text for words anywhere; trigram word similarity for a
-    # misspelled name ("Okafur" still finds "Okafor"). Both use GIN indexes.
-    # The names are matched once per search, in a statement of their own
-    # (``SimilarNames``, on first use), and listings tested against the ids: written
-    # as ``OR name %> q``, a common word made the planner scan the table
-    # and compute the trigram similarity of every name; as a subquery, the
-    # match ran again in every statement of the request (3-4 times).
+    # misspelled name ("Okafur" still finds "Okafor"). The names are matched
+    # once per search, in a statement of their own on the table of distinct
+    # names (``SimilarNames``, migration 0020), and listings tested against
+    # the few names found: written as ``OR name %> q``, a common word made
+    # the planner scan the table and compute the trigram similarity of every
+    # name; as a subquery, the match ran again in every statement of the
+    # request; as the matching listings' ids, every statement carried,
+    # planned and probed thousands of ids (4,500 for a surname at 1,000,000).
     similar = _has_similar_name(names)
     condition = Q(search_vector=query) | Q(similar)
     # Likewise the similarity only counts for those names: the others
@@ -85,41 +87,41 @@ def _substring_filter_and_rank(q: str) -> tuple[Q, object]:
 
 
 class SimilarNames:
-    """The ids of the listings with a name word like ``q`` (any listing: the
-    search's other conditions decide which are shown), read through the
-    trigram index when a statement first needs them, then kept for the search."""
+    """The distinct names with a word like ``q`` that listings have (any listing:
+    the search's other conditions decide which are shown), matched in the
+    names table (therapists/finder/names.py) when a statement first needs
+    them, then kept for the search."""
 
     def __init__(self, q: str):
         self.q = q
-        self._ids: list[int] | None = None
+        self._names: list[str] | None = None
 
     def __deepcopy__(self, memo) -> "SimilarNames":
         # Shared by every copy of the search's querysets: matched once.
         return self
 
-    def ids(self) -> list[int]:
-        if self._ids is None:
-            names = Therapist.objects.order_by().filter(name__trigram_word_similar=self.q)
-            self._ids = list(names.values_list("pk", flat=True))
-        return self._ids
+    def names(self) -> list[str]:
+        if self._names is None:
+            self._names = name_table.similar(self.q)
+        return self._names
 
 
-class _Ids(Value):
-    """The matched ids as one array parameter, read when the statement is compiled."""
+class _Names(Value):
+    """The matched names as one ``text[]`` parameter, read when the statement is compiled."""
 
     def __init__(self, names: SimilarNames):
-        super().__init__(None, output_field=ArrayField(BigIntegerField()))
+        super().__init__(None, output_field=ArrayField(TextField()))
         self.names = names
 
     def as_sql(self, compiler, connection):
-        return "%s", [self.names.ids()]
+        return "%s::text[]", [self.names.names()]
 
 
 def _has_similar_name(names: SimilarNames) -> Func:
-    """``id = ANY(ids)``: one array parameter, however many names matched."""
+    """``name = ANY(names)``: the listing's name is one the trigram match found."""
     return Func(
-        F("pk"),
-        _Ids(names),
+        F("name"),
+        _Names(names),
         template="(%(expressions)s))",
         arg_joiner=" = ANY(",
         output_field=BooleanField(),
