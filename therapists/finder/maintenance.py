@@ -22,6 +22,7 @@ from .codes import TERM_ID_BITS, VOCABULARY_GROUPS, listing_codes_sql, through
 from .names import NAME_TABLE, refresh_names, stale_names
 from .passes import FINDER_PAIR_TABLE, FINDER_WORD_PAIR_TABLE
 from .place_counts import PLACE_PAIR_TABLE
+from .recount import stale_rows
 from .text import SEARCH_CONFIG, uses_postgres_search
 
 # What rebuilds each count table: a SELECT of its rows from the listings.
@@ -247,13 +248,4 @@ def _stale_finder_terms() -> int:
 
 
 def _stale_counts(table: str, columns: tuple[str, ...], rows: str) -> int:
-    """Count rows stored but not expected, or expected but not stored (zero counts aside)."""
-    stored = f"SELECT {', '.join(columns)}, listings FROM {table} WHERE listings <> 0"  # noqa: S608
-    expected = rows.format(listings=_listings())
-    sql = (
-        f"SELECT COUNT(*) FROM (({stored}) EXCEPT ({expected})) AS extra "  # noqa: S608
-        f"UNION ALL SELECT COUNT(*) FROM (({expected}) EXCEPT ({stored})) AS missing"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return sum(count for (count,) in cursor.fetchall())
+    return stale_rows(table, columns, rows.format(listings=_listings()))

@@ -12,6 +12,7 @@ so the match skips it and the check ignores it.
 from django.db import connection, transaction
 
 from ..models import Therapist
+from .recount import stale_rows
 
 NAME_TABLE = "therapists_finder_name"
 
@@ -47,12 +48,4 @@ def refresh_names() -> int:
 
 def stale_names() -> int:
     """Rows stored but not expected, or expected but not stored (zero counts aside)."""
-    stored = f"SELECT name, listings FROM {NAME_TABLE} WHERE listings <> 0"  # noqa: S608
-    expected = name_rows_sql()
-    sql = (
-        f"SELECT COUNT(*) FROM (({stored}) EXCEPT ({expected})) AS extra "  # noqa: S608
-        f"UNION ALL SELECT COUNT(*) FROM (({expected}) EXCEPT ({stored})) AS missing"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return sum(count for (count,) in cursor.fetchall())
+    return stale_rows(NAME_TABLE, ("name",), name_rows_sql())
