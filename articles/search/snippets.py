@@ -52,14 +52,23 @@ def _trim(sentence: str, pattern: re.Pattern) -> str:
     return ("… " if start else "") + text + " …"
 
 
-BOUNDARIES = ".!?\n"
-# Every boundary as "." in a copy of the text of the same length, so looking
-# back or ahead for a sentence's boundary is one str.rfind / str.find per hit.
-ONE_BOUNDARY = str.maketrans(dict.fromkeys(BOUNDARIES, "."))
+# A sentence ends at one of these; "." "!" and "?" also end the sentence's
+# punctuation run ("Really?!").
+BOUNDARY = re.compile(r"[.!?\n]")
 ENDINGS = ".!?"
 
 
-def _hits(text: str, pattern: re.Pattern, prefixes: set[str]) -> list[re.Match]:
+def _prefixes(items: list[QueryItem]) -> list[str]:
+    """The terms' lower-case prefixes, less any that extends another: where
+    "sleep" occurs, so does "slee", so the longer one finds no other start."""
+    kept: list[str] = []
+    for prefix in sorted({_prefix(term).lower() for term in _terms(items)}, key=len):
+        if not any(prefix.startswith(shorter) for shorter in kept):
+            kept.append(prefix)
+    return kept
+
+
+def _hits(text: str, pattern: re.Pattern, prefixes: list[str]) -> list[re.Match]:
     """``pattern.finditer(text)``, found faster: the regex is only tried where a
     term's prefix occurs (``str.find``), not at every position of the text."""
     lower = text.lower()
@@ -80,39 +89,86 @@ def _hits(text: str, pattern: re.Pattern, prefixes: set[str]) -> list[re.Match]:
     return hits
 
 
-def _matching_sentences(texts: list[str], items: list[QueryItem], pattern: re.Pattern) -> list:
-    """(-distinct hits, position, sentence) for each sentence with a hit.
+class _Best:
+    """The two sentences with the most distinct hits, the earlier first among
+    equals, offered in reading order: a later sentence only displaces one with
+    fewer hits, so a sentence with no more hits than the second kept one is
+    passed over without finding its start or counting its words."""
+
+    def __init__(self):
+        self.rows: list[tuple[int, int, int, int, str]] = []  # hits, text no., start, end, text
+
+    def offer(self, number: int, text: str, hits: list[re.Match], after: int) -> None:
+        """A sentence's hits; ``after``: where the previous sentence's hits ended."""
+        rows = self.rows
+        if len(rows) == 2 and len(hits) <= rows[1][0]:  # distinct hits <= hits
+            return
+        count = len({hit.group().casefold() for hit in hits})
+        if len(rows) == 2 and count <= rows[1][0]:
+            return
+        row = (
+            count,
+            number,
+            _start(text, after, hits[0].start()),
+            _end(text, hits[-1].end()),
+            text,
+        )
+        if not rows or (len(rows) == 1 and count <= rows[0][0]):
+            rows.append(row)
+        elif count > rows[0][0]:
+            self.rows = [row, rows[0]]
+        else:
+            rows[1] = row
+
+    def sentences(self) -> list[str]:
+        """The kept sentences in reading order."""
+        return [
+            text[start:end] for _, _, start, end, text in sorted(self.rows, key=lambda r: r[1:3])
+        ]
+
+
+def _start(text: str, after: int, hit: int) -> int:
+    """Where the sentence holding a hit at ``hit`` starts: after the last boundary
+    before it. The previous sentence's hits ended at ``after``, before that boundary."""
+    start = 0
+    for boundary in BOUNDARY.finditer(text, after, hit):
+        start = boundary.end()
+    return start
+
+
+def _end(text: str, hit_end: int) -> int:
+    """Where the sentence holding a hit ending at ``hit_end`` ends: its next
+    boundary and the punctuation run that boundary starts."""
+    boundary = BOUNDARY.search(text, hit_end)
+    end = boundary.start() if boundary else len(text)
+    while end < len(text) and text[end] in ENDINGS:
+        end += 1
+    return end
+
+
+def _best_sentences(texts: list[str], items: list[QueryItem], pattern: re.Pattern) -> list[str]:
+    """The (up to) two best matching sentences, in reading order.
 
     A sentence runs from after the last . ! ? or line break before a hit
     through the next one and the punctuation run it starts. The hits come in
-    reading order, so each sentence is found once, from its first hit: its
-    start by looking back from that hit to the previous sentence's boundary,
-    its end by the next boundary. Splitting whole articles into sentences, or
-    listing every boundary of a text, cost more than the search itself.
+    reading order, and two hits share a sentence when no boundary lies
+    between them, so a text is never split into sentences: splitting whole
+    articles, or even listing every boundary, cost more than the search itself.
     """
-    prefixes = {_prefix(term).lower() for term in _terms(items)}
-    found = []
+    prefixes = _prefixes(items)
+    best = _Best()
     for number, text in enumerate(texts):
         text = text or ""
-        marks = text.translate(ONE_BOUNDARY)
-        first, boundary, end, words = 0, 0, -1, set()  # the current sentence and its hits
+        sentence: list[re.Match] = []
+        after = 0  # where the previous sentence's hits ended
         for hit in _hits(text, pattern, prefixes):
-            if hit.start() >= end:  # a boundary lies between: a new sentence
-                if words:
-                    found.append((-len(words), (number, first), text[first:end]))
-                back = marks.rfind(".", boundary, hit.start())
-                first = back + 1 if back >= 0 else 0
-                boundary = marks.find(".", hit.end())
-                if boundary < 0:
-                    boundary = len(text)
-                end = boundary
-                while end < len(text) and text[end] in ENDINGS:
-                    end += 1
-                words = set()
-            words.add(hit.group().casefold())
-        if words:
-            found.append((-len(words), (number, first), text[first:end]))
-    return found
+            if sentence and BOUNDARY.search(text, sentence[-1].end(), hit.start()):
+                best.offer(number, text, sentence, after)
+                after, sentence = sentence[-1].end(), []
+            sentence.append(hit)
+        if sentence:
+            best.offer(number, text, sentence, after)
+    return best.sentences()
 
 
 def make_snippet(texts: list[str], items: list[QueryItem]) -> str:
@@ -120,11 +176,9 @@ def make_snippet(texts: list[str], items: list[QueryItem]) -> str:
     pattern = _pattern(items)
     if pattern is None:
         return ""
-    scored = _matching_sentences(texts, items, pattern)
-    if not scored:
+    chosen = _best_sentences(texts, items, pattern)
+    if not chosen:
         return ""
-    best = sorted(scored)[:2]
-    chosen = [sentence for _, _, sentence in sorted(best, key=lambda row: row[1])]
     if sum(len(sentence.split()) for sentence in chosen) > MAX_WORDS:
         chosen = chosen[:1]
     snippet = " … ".join(_trim(sentence, pattern) for sentence in chosen)
