@@ -4,7 +4,7 @@
         .venv/bin/python bench/finder_html.py --save DIR    # before a change
     DATABASE_URL=... .venv/bin/python bench/finder_html.py --check DIR  # after it
 
-The 20 searches of bench/finder_bench.py plus a few other states (words
+The searches of bench/finder_bench.py plus a few other states (words
 understood as filters, words as text, input the form could not use), each
 rendered in-process as the bench renders them, written to DIR/<n>.html, or
 compared byte for byte with what DIR holds. Run both on the same database on

@@ -34,6 +34,7 @@ def searches() -> list[tuple[str, str]]:
         ("online only", "format=online"),
         ("accepting new clients", "accepting=on"),
         ("city text", "location=Chicago"),
+        ("postal code", "location=60614"),
         ("insurance plan", f"insurance={slug('insurance', 0)}"),
         ("identifies as", f"identity={slug('community', 2)}"),
         (

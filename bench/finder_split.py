@@ -4,7 +4,7 @@
         .venv/bin/python bench/finder_split.py [--runs 10] [--no-settle] \\
         [--profile N] [--json split.json]
 
-The same 20 searches as bench/finder_bench.py, on a database it has already
+The same searches as bench/finder_bench.py, on a database it has already
 seeded, rendered in-process the same way (RequestFactory into FinderView,
 DEBUG off, no middleware, counts cache cleared before each request). Each
 request is split three ways:

@@ -231,8 +231,9 @@ class Therapist(models.Model):
         # edit of 1,000 listings at 1M rows writes 1,000 entries into each), so
         # none is kept that no query reads: the fee filter reads fee_min
         # through therapist_finder_fee_cover_idx (PostgreSQL, migration 0010),
-        # nothing filters on fee_max, and postal codes are matched
-        # case-insensitively, which a plain index on the column cannot serve.
+        # nothing filters on fee_max, and postal codes are matched by
+        # UPPER(postal_code) LIKE, which a plain index on the column cannot
+        # serve (PostgreSQL has therapist_postal_upper_idx, migration 0021).
         indexes = [
             models.Index(fields=["is_published", "availability"], name="therapist_pub_avail_idx"),
             models.Index(fields=["city"], name="therapist_city_idx"),
