@@ -57,7 +57,7 @@ def test_picking_sentences_around_the_hits_gives_what_splitting_every_sentence_g
     vocabulary = ["sleep", "sleeping", "Sleep", "therapy", "mood", "low", "rest", "a", "the"]
     # Words that contain a term without being it, other letter cases, a long lower case.
     vocabulary += ["asleep", "unrest", "Restful", "MOODY", "sleepsleep", "lowmood", "İstanbul"]
-    marks = [". ", "! ", "? ", "\n", "... ", " ", " ", " ", " ", ", "]
+    marks = [". ", "! ", "? ", "\n", "... ", "?! ", ".\n\n", " ", " ", " ", " ", ", "]
     queries = [parse_query(q) for q in ["sleep", "low mood", "therapy or rest", "sleep -mood"]]
     for _ in range(400):
         texts = [
