@@ -211,13 +211,28 @@ def _region_is(text: str) -> Q:
     return condition
 
 
+def has_digit(text: str) -> bool:
+    """Whether typed text can be a postal code: every format the finder reads
+    has a digit (``places.POSTAL_CODE``), and no city or region name has one."""
+    return any(character.isdigit() for character in text)
+
+
 def location_filter(location: str) -> Q:
-    """City, region or postal code, as typed ("Portland", "Oregon", "97205", "Portland, OR")."""
+    """City, region or postal code, as typed ("Portland", "Oregon", "97205", "Portland, OR",
+    "Portland, 97205").
+
+    After a comma, a region or a postal code, told apart by a digit as a
+    single place is. Never both: an OR of the two would hide from the planner
+    that a city's listings are in its region (migration 0022's statistics
+    cannot estimate an OR with a column they do not cover).
+    """
     parts = [part.strip() for part in location.split(",") if part.strip()]
     if len(parts) >= 2:
-        return Q(city__iexact=parts[0]) & (_region_is(parts[1]) | Q(postal_code__iexact=parts[1]))
+        if has_digit(parts[1]):
+            return Q(city__iexact=parts[0]) & Q(postal_code__iexact=parts[1])
+        return Q(city__iexact=parts[0]) & _region_is(parts[1])
     text = parts[0] if parts else location
     condition = Q(city__iexact=text) | _region_is(text)
-    if any(character.isdigit() for character in text):
+    if has_digit(text):
         condition |= Q(postal_code__istartswith=text)
     return condition

@@ -7,15 +7,17 @@ the tens of thousands of listings a city holds at scale:
 
 - "City or region X": ``c:X + r:X - cr:X X`` for every spelling of the
   region (inclusion-exclusion: a listing in city X and region X counts once).
+- "City X, region Y": ``cr:X Y`` for every spelling of the region (a
+  listing has one region, so two spellings never count it twice).
 - A circle: the grid cells entirely inside it are summed from the table; the
   listings of the cells on its edge are read (index-only, through the
   covering cell index of migration 0018) and tested against the circle like
   any search, then their codes counted.
 
-Anything else about the place (a postal code, "city, region", listings seen
-online included, a circle crossing the antimeridian, more cells than
-``MAX_CELLS``, or fewer cells inside than on the edge, as with a 10 km
-radius) is counted from the listings as before.
+Anything else about the place (a postal code, with or without a city,
+listings seen online included, a circle crossing the antimeridian, more cells than ``MAX_CELLS``,
+or fewer cells inside than on the edge, as with a 10 km radius) is counted
+from the listings as before.
 """
 
 from typing import TYPE_CHECKING
@@ -33,6 +35,7 @@ from .geo import (  # noqa: F401 (CELL_DEGREES, MAX_CELLS, haversine_km: for the
     cell_in,
     circle_cells,
     circle_filter,
+    has_digit,
     haversine_km,
 )
 from .passes import Pass, PassCounter, Sql
@@ -57,8 +60,10 @@ def place_only(search: "FinderSearch", filter_names: list[str]) -> str | None:
         # and twice (through the cell index, then by id).
         return "circle" if cells and len(cells[0]) >= len(cells[1]) else None
     parts = [part.strip() for part in p.location.split(",") if part.strip()]
-    if len(parts) == 1 and not any(character.isdigit() for character in parts[0]):
+    if len(parts) == 1 and not has_digit(parts[0]):
         return "location"
+    if len(parts) >= 2 and not has_digit(parts[1]):
+        return "city_region"
     return None
 
 
@@ -78,6 +83,8 @@ class PlaceCounter(PassCounter):
     def sql(self) -> Sql:
         if self.kind == "location":
             return self._location()
+        if self.kind == "city_region":
+            return self._city_region()
         return self._circle()
 
     def _location(self) -> Sql:
@@ -95,6 +102,21 @@ class PlaceCounter(PassCounter):
             f"WHERE place = ANY(ARRAY[{', '.join(keys)}]){code_range} GROUP BY code"
         )
         return Sql([statement], [self.pass_.number, *params, *range_params])
+
+    def _city_region(self) -> Sql:
+        """City X, region Y: ``cr:X Y`` for each spelling of the region."""
+        parts = [part.strip() for part in self.search.params.location.split(",") if part.strip()]
+        city, spellings = parts[0], region_spellings(parts[1])
+        keys = ", ".join(
+            ["'cr:' || length(upper(%s)) || ':' || upper(%s) || upper(%s)"] * len(spellings)
+        )
+        code_range, range_params = self._code_range("code")
+        statement = (
+            f"SELECT %s, code, SUM(listings) FROM {PLACE_PAIR_TABLE} "  # noqa: S608
+            f"WHERE place = ANY(ARRAY[{keys}]){code_range} GROUP BY code"
+        )
+        key_params = [value for spelling in spellings for value in (city, city, spelling)]
+        return Sql([statement], [self.pass_.number, *key_params, *range_params])
 
     def _circle(self) -> Sql:
         """The inside cells from the table; each edge cell by its smaller side.
