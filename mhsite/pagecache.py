@@ -31,18 +31,17 @@ page without its per-request values and ``Last-Modified``.
 import hashlib
 import logging
 import re
-import threading
-from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import timezone
 from django.utils.http import http_date
 
 from . import cachetags, edge
 from .errors import DATABASE_ERRORS, service_unavailable
+from .pagecache_entries import lookup, next_scheduled_change, remember
+from .pagecache_keys import normalised_query, page_key, use_query
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +53,6 @@ STORED_HEADERS = ("Content-Type", "Content-Language")
 # The WSGI environ key naming the entry a response was stored as or served from
 # (key, entry), for ``mhsite.fasthit`` to answer the same request next time.
 SERVED_ENVIRON_KEY = "mhsite.page_cache"
-# Longest accepted value of a declared parameter; longer ones are not cached.
-MAX_PARAM_LENGTH = 200
 
 
 def current_generation() -> int:
@@ -71,46 +68,6 @@ def invalidate() -> None:
 def add_tags(*tags: str) -> None:
     """Record extra dependency tags on the page being rendered; one call per page kind."""
     cachetags.add_tags(*tags)
-
-
-def normalised_query(request) -> tuple[str, bool]:
-    """The declared parameters the request carries, sorted; and whether it is cacheable."""
-    match = request.resolver_match
-    page = cachetags.registry.pages.get(match.view_name)
-    known = page.known_params() if page else frozenset()
-    pairs = sorted(
-        (name, value)
-        for name, values in request.GET.lists()
-        if name in known
-        for value in values
-        if value.strip()
-    )
-    cacheable = all(len(value) <= MAX_PARAM_LENGTH for _name, value in pairs)
-    if page and page.names_unknown and set(request.GET) - known:
-        return request.GET.urlencode(), False
-    if page and any(request.GET.get(name, "").strip() for name in page.uncached_params):
-        kept = {name: request.GET.getlist(name) for name in known | page.uncached_params}
-        query = QueryDict(mutable=True)
-        for name, values in sorted(kept.items()):
-            query.setlist(name, values)
-        return query.urlencode(), False
-    query = QueryDict(mutable=True)
-    for name, value in pairs:
-        query.appendlist(name, value)
-    return query.urlencode(), cacheable
-
-
-def _use_query(request, query: str) -> None:
-    # The view sees only what the key holds, so the page is the same for every
-    # request that shares the key.
-    request.GET = QueryDict(query)
-    request.META["QUERY_STRING"] = query
-
-
-def page_key(request, query: str) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"pagecache:page:{timezone.localdate().isoformat()}:{digest}"
 
 
 def is_anonymous_cookies(cookies) -> bool:
@@ -138,61 +95,6 @@ def _uses_csrf(request) -> bool:
     return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
-# Entries this process read or stored lately. An entry is immutable and valid
-# only while its tag versions are unchanged, which every hit checks in the
-# shared cache, so a local copy saves fetching the page without ever serving a
-# stale one: a hit is one round trip (the versions) instead of two.
-_local_entries: OrderedDict[str, dict] = OrderedDict()
-LOCAL_ENTRIES = 256
-_local_lock = threading.Lock()  # gthread workers share the process
-
-
-def _remember(key: str, entry: dict) -> None:
-    with _local_lock:
-        _local_entries[key] = entry
-        _local_entries.move_to_end(key)
-        while len(_local_entries) > LOCAL_ENTRIES:
-            _local_entries.popitem(last=False)
-
-
-def lookup(key: str) -> dict | None:
-    """The entry stored under ``key`` if it is still current, else None."""
-    entry = _local_entries.get(key)
-    if entry is None:
-        entry = cache.get(key)
-        if entry is None:
-            return None
-        _remember(key, entry)
-    if timezone.now().timestamp() >= entry["valid_until"] or (
-        cachetags.versions(entry["versions"]) != entry["versions"]
-    ):
-        _local_entries.pop(key, None)
-        return None
-    return entry
-
-
-def _next_scheduled_change() -> float:
-    """The earliest moment (epoch seconds) a registered schedule may change a page."""
-    now = timezone.now().timestamp()
-    moments = [now + settings.PAGE_CACHE_SECONDS]
-    for index, (next_change, app_label) in enumerate(cachetags.registry.schedules):
-        key = f"pagecache:schedule:{index}"
-        version = cachetags.tag_version(f"{cachetags.WRITES_TAG}:{app_label}")
-        stored = cache.get(key)
-        if (
-            stored is None
-            or stored["version"] != version
-            # Passed: the next one is due (else every page would expire at once).
-            or (stored["moment"] and stored["moment"] <= now)
-        ):
-            moment = next_change()
-            stored = {"version": version, "moment": moment.timestamp() if moment else None}
-            cache.set(key, stored, timeout=None)
-        if stored["moment"]:
-            moments.append(stored["moment"])
-    return min(moments)
-
-
 def prepare(request) -> None:
     """Look the request's page up: sets ``_page_cache_entry`` (None on a miss) and,
     when the page may be stored, ``_page_cache_eligible`` and ``_page_cache_key``."""
@@ -200,7 +102,7 @@ def prepare(request) -> None:
     query, cacheable = normalised_query(request)
     if not cacheable:
         return
-    _use_query(request, query)
+    use_query(request, query)
     key = page_key(request, query)
     entry = lookup(key)
     if entry is None:
@@ -296,10 +198,10 @@ class PageCacheMiddleware:
                 "headers": headers,
                 "tags": sorted(tags),
                 "versions": versions,
-                "valid_until": _next_scheduled_change(),
+                "valid_until": next_scheduled_change(),
             }
             cache.set(request._page_cache_key, entry, settings.PAGE_CACHE_SECONDS)
-            _remember(request._page_cache_key, entry)
+            remember(request._page_cache_key, entry)
         except Exception:
             logger.exception("Could not store a page in the cache")
             return

@@ -8,62 +8,20 @@ accident.
 
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from mhsite.configuration.browser_policies import content_security_policy, permissions_policy
+from mhsite.configuration.caches import caches
+from mhsite.configuration.databases import default_database
+from mhsite.configuration.environment import env_bool, env_choice, env_int, env_list
+from mhsite.configuration.mail import mailers
+from mhsite.configuration.refusals import allowed_hosts, secret_key
+from mhsite.configuration.storages import object_storage_hosts, storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}.") from exc
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
 DEBUG = env_bool("DEBUG", True)
-
-_DEV_SECRET_KEY = "django-insecure-local-development-only-never-use-in-production"  # noqa: S105
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. With DEBUG off mhsite refuses to start without "
-            "a secret key: set the SECRET_KEY environment variable to a long random "
-            "string (for example the output of "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
-        )
-    SECRET_KEY = _DEV_SECRET_KEY
-elif not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
-    raise ImproperlyConfigured("The development SECRET_KEY cannot be used with DEBUG off.")
-
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
-)
-if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured(
-        "ALLOWED_HOSTS is empty. With DEBUG off set ALLOWED_HOSTS to a comma-separated "
-        "list of the host names this site answers to."
-    )
+SECRET_KEY = secret_key(DEBUG)
+ALLOWED_HOSTS = allowed_hosts(DEBUG)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # The public site's own address, used for canonical links, feeds and JSON-LD
@@ -146,40 +104,7 @@ WSGI_APPLICATION = "mhsite.wsgi.application"
 
 # Database: an embedded SQLite file by default so a fresh machine needs no
 # server; PostgreSQL in production through DATABASE_URL.
-DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded default serves several threads or workers at once: take the
-    # write lock when a transaction starts (a deferred transaction that later
-    # needs it fails at once instead of waiting) and let readers proceed
-    # beside a writer (WAL).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": env_int("DATABASE_BUSY_TIMEOUT", 20),
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
-    )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Fail fast when the database is unreachable instead of hanging a worker.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2)
-    )
-    # JIT compilation pays off for long analytical queries, not for a web
-    # app's: compiling cost the finder's statements more than it saved (see
-    # docs/finder.md).
-    # Off on this app's connections (libpq options), whatever the server's
-    # default; DATABASE_JIT=1 leaves the server's setting alone.
-    if not env_bool("DATABASE_JIT", False):
-        options = DATABASES["default"]["OPTIONS"].get("options", "")
-        DATABASES["default"]["OPTIONS"]["options"] = f"{options} -c jit=off".strip()
+DATABASES = {"default": default_database(BASE_DIR)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -210,76 +135,19 @@ STATICFILES_DIRS = [BASE_DIR / "mhsite" / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
 # Uploads on an S3-compatible object store (AWS S3, MinIO, Ceph, R2, ...) when a
-# bucket is named, so any number of app servers share them. Credentials come
-# from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (read by boto3) or the instance role.
+# bucket is named, so any number of app servers share them.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
-if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            # Public media served from the bucket's (or a CDN's) own domain.
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            "location": os.environ.get("AWS_LOCATION", "media"),
-            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
-            "file_overwrite": False,
-            "object_parameters": {"CacheControl": "public, max-age=86400"},
-        },
-    }
-
-
-def _object_storage_hosts(bucket: str) -> list[str]:
-    """The hosts django-storages builds media URLs on, for the bucket as configured."""
-    custom_domain = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
-    if custom_domain:
-        return [custom_domain.split("/")[0].lower()]
-    endpoint = urlsplit(os.environ.get("AWS_S3_ENDPOINT_URL", "")).hostname
-    if endpoint:  # path-style or virtual-hosted addressing, whichever the store uses
-        return [endpoint, f"{bucket}.{endpoint}"]
-    region = os.environ.get("AWS_S3_REGION_NAME", "")
-    hosts = [f"{bucket}.s3.amazonaws.com"]
-    if region:
-        hosts.append(f"{bucket}.s3.{region}.amazonaws.com")
-    return hosts
-
+STORAGES = storages(DEBUG, AWS_STORAGE_BUCKET_NAME)
 
 # Where uploads are served from when it is not this site: readers' browsers
 # must be allowed to load images from there (CSP img-src) and the Markdown
 # sanitizer must keep images uploaded through the editor.
-MEDIA_HOSTS = _object_storage_hosts(AWS_STORAGE_BUCKET_NAME) if AWS_STORAGE_BUCKET_NAME else []
+MEDIA_HOSTS = object_storage_hosts(AWS_STORAGE_BUCKET_NAME) if AWS_STORAGE_BUCKET_NAME else []
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            # Redis that is refused or hangs costs one short timeout per
-            # breaker interval and serves misses meanwhile (mhsite/cache.py).
-            "BACKEND": "mhsite.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "mhsite"),
-            "OPTIONS": {
-                "socket_connect_timeout": env_int("CACHE_CONNECT_TIMEOUT_MS", 100) / 1000,
-                "socket_timeout": env_int("CACHE_TIMEOUT_MS", 100) / 1000,
-                "BREAKER_SECONDS": env_int("CACHE_BREAKER_SECONDS", 10),
-            },
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = caches(REDIS_URL)
 
 # Page cache for anonymous readers (mhsite.pagecache, mhsite.cachetags): a
 # write invalidates at once the pages showing what it changed; the timeout
@@ -287,12 +155,9 @@ else:
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # Purging a CDN or Varnish in front by tag after each write (mhsite.purge):
 # "none", "varnish", "fastly" or "cloudflare".
-PAGE_CACHE_PURGE_BACKEND = os.environ.get("PAGE_CACHE_PURGE_BACKEND", "none").strip().lower()
-if PAGE_CACHE_PURGE_BACKEND not in {"none", "varnish", "fastly", "cloudflare"}:
-    raise ImproperlyConfigured(
-        "PAGE_CACHE_PURGE_BACKEND must be none, varnish, fastly or cloudflare, "
-        f"got {PAGE_CACHE_PURGE_BACKEND!r}."
-    )
+PAGE_CACHE_PURGE_BACKEND = env_choice(
+    "PAGE_CACHE_PURGE_BACKEND", "none", ("none", "varnish", "fastly", "cloudflare")
+)
 _PURGING = PAGE_CACHE_PURGE_BACKEND != "none"
 # How long a CDN in front may serve a page without asking us (s-maxage). Without
 # purging, edits reach readers behind a CDN within this many seconds; with it,
@@ -346,27 +211,7 @@ PAGE_CACHE_IGNORED_MODELS = {
 # Never cached anywhere (Cache-Control: no-store).
 PRIVATE_PATH_PREFIXES = ("/admin/", "/markdownx/", "/healthz")
 
-# Email: printed to the console while DEBUG is on; SMTP in production (a local
-# MTA unless EMAIL_HOST names another), so `check --deploy` passes and
-# reminders are really sent.
-_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend" if DEBUG else _SMTP_BACKEND,
-        ),
-    }
-}
-if MAILERS["default"]["BACKEND"] == _SMTP_BACKEND:
-    MAILERS["default"]["OPTIONS"] = {
-        "host": os.environ.get("EMAIL_HOST", "localhost"),
-        "port": env_int("EMAIL_PORT", 25),
-        "username": os.environ.get("EMAIL_HOST_USER", ""),
-        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-        "use_tls": env_bool("EMAIL_USE_TLS", False),
-        "timeout": env_int("EMAIL_TIMEOUT", 10),
-    }
+MAILERS = mailers(DEBUG)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editors@example.com")
 
 # Security headers. HTTPS-only settings switch on with DEBUG off.
@@ -374,20 +219,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Browser features the site never uses are switched off; the finder may ask
-# for the reader's location, on our own origin only.
-PERMISSIONS_POLICY = {
-    "accelerometer": [],
-    "browsing-topics": [],
-    "camera": [],
-    "display-capture": [],
-    "geolocation": ["self"],
-    "gyroscope": [],
-    "magnetometer": [],
-    "microphone": [],
-    "payment": [],
-    "usb": [],
-}
+PERMISSIONS_POLICY = permissions_policy()
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -408,23 +240,6 @@ if env_bool("BEHIND_TLS_PROXY", False):
     # Safe only with TrustedProxyMiddleware first: it removes the header when a
     # client, not one of TRUSTED_PROXIES, sent it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
-# Content-Security-Policy (Django 6's built-in support): same-origin only,
-# no inline script; nonces are available to templates that need one.
-from django.utils.csp import CSP  # noqa: E402
-
-SECURE_CSP = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
-    "connect-src": [CSP.SELF],
-    "object-src": [CSP.NONE],
-    "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.NONE],
-}
 
 # django-axes: lock an (address, username) pair after a few failed admin
 # logins, and an address after more failures across usernames (password
@@ -474,8 +289,9 @@ BODY_LIMIT_DEFAULT = env_int("BODY_LIMIT_DEFAULT", 64 * 1024)
 # and static files, object storage included. Empty by default: pages load
 # nothing from other origins.
 MARKDOWN_IMAGE_HOSTS = [*env_list("MARKDOWN_IMAGE_HOSTS", []), *MEDIA_HOSTS]
-# The browser may load images from exactly those hosts too.
-SECURE_CSP["img-src"] += [f"https://{host}" for host in MARKDOWN_IMAGE_HOSTS]
+# The browser may load images from exactly those hosts too (Content-Security-Policy,
+# Django 6's built-in support).
+SECURE_CSP = content_security_policy(image_hosts=MARKDOWN_IMAGE_HOSTS)
 
 # Editorial policy.
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)

@@ -3,9 +3,9 @@
 import pytest
 
 from articles.models import Article
+from tests.admin_forms import add_rows, admin_form_data
 from tests.factories import make_article, make_faq, make_reference
 from tests.review_factories import make_role_user
-from tests.test_admin import add_rows, admin_form_data
 
 pytestmark = pytest.mark.django_db
 

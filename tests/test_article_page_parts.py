@@ -15,6 +15,7 @@ from django.test import Client
 from articles import page_parts
 from articles.models import FAQ, Article, ArticlePageParts
 from mhsite.signals import content_tables
+from tests.article_pages import ARTICLE_PAGE_QUERIES, reviewed_article, without_nonces
 from tests.factories import (
     link_related,
     make_article,
@@ -23,7 +24,6 @@ from tests.factories import (
     make_faq,
     make_reference,
 )
-from tests.test_article_page import ARTICLE_PAGE_QUERIES, reviewed_article, without_nonces
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
+from tests.article_pages import jsonld_blocks
 from tests.factories import make_article, make_category, make_contributor
 from tests.public_site import png_upload
-from tests.test_article_page import jsonld_blocks
 
 pytestmark = pytest.mark.django_db
 

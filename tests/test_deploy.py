@@ -31,9 +31,9 @@ def test_debug_off_without_required_setting_refuses_to_start(missing, message):
 
 
 def test_debug_off_with_the_development_secret_refuses_to_start():
-    from mhsite.settings import _DEV_SECRET_KEY
+    from mhsite.configuration.refusals import DEV_SECRET_KEY
 
-    result = manage("check", env=production_env(SECRET_KEY=_DEV_SECRET_KEY))
+    result = manage("check", env=production_env(SECRET_KEY=DEV_SECRET_KEY))
     assert result.returncode != 0
     assert "development SECRET_KEY cannot be used" in result.stderr
 

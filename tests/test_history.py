@@ -5,9 +5,9 @@ from reversion.models import Version
 
 from articles.models import Article, Review
 from articles.reviews import record_review
+from tests.admin_forms import add_rows, admin_form_data
 from tests.factories import make_article, make_contributor, make_faq
 from tests.review_factories import make_role_user
-from tests.test_admin import add_rows, admin_form_data
 
 pytestmark = pytest.mark.django_db
 

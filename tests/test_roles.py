@@ -13,9 +13,9 @@ from articles.roles import (
     role_permissions,
     sync_groups,
 )
+from tests.article_pages import jsonld_blocks
 from tests.factories import make_article, make_category, make_contributor
 from tests.review_factories import make_reviewed_article, make_reviewer_user, make_role_user
-from tests.test_article_page import jsonld_blocks
 from tests.test_publishing import _article_form_data
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.admin_forms import admin_form_data
 from tests.factories import make_staff_user
-from tests.test_admin import admin_form_data
 
 pytestmark = pytest.mark.django_db
 

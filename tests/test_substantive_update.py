@@ -12,10 +12,10 @@ from articles.frontmatter import FormatError, parse_article
 from articles.importing import ArticleImporter
 from articles.models import Article
 from articles.roles import EDITOR, WRITER
+from tests.admin_forms import admin_form_data, change_url
+from tests.article_pages import jsonld_blocks
 from tests.factories import make_article
 from tests.review_factories import make_role_user
-from tests.test_admin import admin_form_data, change_url
-from tests.test_article_page import jsonld_blocks
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ codes and words, 1,000,000 bits each), whatever the number of listings:
    70 s at 1,000,000 listings.
 
 The counts are the same by construction (``maintenance.verify`` compares
-them with a recount; tests/test_seed.py does so after seeding).
+them with a recount; tests/test_seed_bulk_copy.py does so after seeding).
 """
 
 import csv

@@ -15,11 +15,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.http import QueryDict
 
-from tests.finder.test_counts_postgres import (  # noqa: F401 (fixtures)
-    expected_codes,
-    listings,
-    terms,
-)
+from tests.finder.pair_counts import expected_codes
+from tests.finder.test_counts_postgres import listings, terms  # noqa: F401 (fixtures)
 from tests.finder.test_scale_postgres import mixed_writes
 from tests.therapist_factories import days_ago, make_term, make_therapist
 from therapists.finder import maintenance

@@ -6,117 +6,27 @@ relation tables, and the finder's counts with the plain ORM counts (the
 aggregate and relation-table queries SQLite uses).
 """
 
-import collections
-import itertools
-import math
-
 import pytest
 from django.db import connection
 from django.db.models import F
 from django.http import QueryDict
 
+from tests.finder.pair_counts import (
+    assert_pairs_exact,
+    expected_pairs,
+    stored_pairs,
+    stored_word_pairs,
+)
 from tests.therapist_factories import days_ago, make_term, make_therapist
-from therapists.finder.codes import (
-    FORMAT_CODES,
-    GENDER_CODES,
-    SLIDING_CODE,
-    TOTAL_CODE,
-    VOCABULARY_GROUPS,
-    accepting_codes,
-)
+from therapists.finder.codes import GENDER_CODES, TOTAL_CODE
 from therapists.finder.counts import AggregateCounts
-from therapists.finder.maintenance import (
-    refresh_finder_pairs,
-    refresh_finder_place_pairs,
-    refresh_finder_word_pairs,
-)
-from therapists.finder.place_counts import CELL_DEGREES, PLACE_PAIR_TABLE
+from therapists.finder.maintenance import refresh_finder_pairs
 from therapists.finder.query import FinderSearch, load_vocabularies
-from therapists.finder.tables import FinderPair, FinderWordPair
+from therapists.finder.tables import FinderPair
 from therapists.forms import FinderForm
 from therapists.models import Therapist
 
 pytestmark = pytest.mark.postgres
-
-
-def expected_codes(therapist: Therapist) -> list[int]:
-    """A listing's codes, worked out in Python from its fields and relation tables."""
-    codes = [TOTAL_CODE]
-    for group in VOCABULARY_GROUPS:
-        relation = getattr(therapist, group.relation)
-        codes += [group.code(pk) for pk in relation.values_list("pk", flat=True)]
-    codes += [FORMAT_CODES[name] for name in FORMAT_CODES if getattr(therapist, name)]
-    if therapist.gender:
-        codes.append(GENDER_CODES[therapist.gender])
-    if therapist.sliding_scale:
-        codes.append(SLIDING_CODE)
-    confirmed = therapist.availability_confirmed_on
-    if therapist.availability == Therapist.Availability.ACCEPTING and confirmed:
-        codes.append(accepting_codes(confirmed)[0])
-    return codes
-
-
-def expected_pairs() -> dict[tuple[int, int], int]:
-    pairs: collections.Counter = collections.Counter()
-    for therapist in Therapist.objects.listed():
-        codes = expected_codes(therapist)
-        pairs.update(itertools.product(codes, codes))
-    return dict(pairs)
-
-
-def stored_pairs() -> dict[tuple[int, int], int]:
-    rows = FinderPair.objects.exclude(listings=0).values_list("a", "b", "listings")
-    return {(a, b): listings for a, b, listings in rows}
-
-
-def expected_word_pairs() -> dict[tuple[str, int], int]:
-    """(word, code) -> listed listings having both: their search words times their codes."""
-    pairs: collections.Counter = collections.Counter()
-    for therapist in Therapist.objects.listed():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT tsvector_to_array(search_vector) FROM therapists_therapist WHERE id = %s",
-                [therapist.pk],
-            )
-            words = cursor.fetchone()[0] or []
-        pairs.update(itertools.product(words, expected_codes(therapist)))
-    return dict(pairs)
-
-
-def stored_word_pairs() -> dict[tuple[str, int], int]:
-    rows = FinderWordPair.objects.exclude(listings=0).values_list("word", "code", "listings")
-    return {(word, code): listings for word, code, listings in rows}
-
-
-def expected_places(therapist: Therapist) -> list[str]:
-    """A listing's place keys (migration 0015), worked out in Python."""
-    city, region = therapist.city.upper(), therapist.region.upper()
-    places = [f"c:{city}", f"r:{region}", f"cr:{len(city)}:{city}{region}"]
-    if therapist.latitude is not None and therapist.longitude is not None:
-        row = math.floor(therapist.latitude / CELL_DEGREES)
-        places.append(f"g:{row}:{math.floor(therapist.longitude / CELL_DEGREES)}")
-    return places
-
-
-def expected_place_pairs() -> dict[tuple[str, int], int]:
-    pairs: collections.Counter = collections.Counter()
-    for therapist in Therapist.objects.listed():
-        pairs.update(itertools.product(expected_places(therapist), expected_codes(therapist)))
-    return dict(pairs)
-
-
-def stored_place_pairs() -> dict[tuple[str, int], int]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT place, code, listings FROM {PLACE_PAIR_TABLE} WHERE listings <> 0"  # noqa: S608
-        )
-        return {(place, code): listings for place, code, listings in cursor.fetchall()}
-
-
-def assert_pairs_exact() -> None:
-    assert stored_pairs() == expected_pairs()
-    assert stored_word_pairs() == expected_word_pairs()
-    assert stored_place_pairs() == expected_place_pairs()
 
 
 @pytest.fixture
@@ -259,30 +169,6 @@ def test_rebuilding_the_pair_counts_gives_what_the_triggers_kept(listings):
     assert stored_pairs() == kept
 
 
-def test_rebuilding_the_word_counts_gives_what_the_triggers_kept(listings):
-    kept = stored_word_pairs()
-    assert kept
-    FinderWordPair.objects.update(listings=F("listings") + 7)
-    assert refresh_finder_word_pairs() == len(kept)
-    assert stored_word_pairs() == kept
-
-
-def test_word_counts_follow_text_edits_and_term_renames(listings, terms):
-    one, two, _three, _hidden = listings
-    one.bio = "Calm sessions for panic and burnout."
-    one.save()
-    assert_pairs_exact()
-    two.name = "Renamed Example"
-    two.practice_name = "Harbour Practice"
-    two.save()
-    assert_pairs_exact()
-    terms["grief"].name = "Loss and mourning"
-    terms["grief"].save()
-    assert_pairs_exact()
-    Therapist.objects.filter(pk=one.pk).update(search_vector=None)
-    assert_pairs_exact()
-
-
 SEARCHES = [
     "",  # no filter: the totals
     "specialty=anxiety",  # one term
@@ -343,33 +229,3 @@ def test_unfiltered_and_one_filter_counts_read_the_pair_table_not_the_listings(
         sql = captured.captured_queries[0]["sql"]
         assert FinderPair._meta.db_table in sql
         assert "unnest" not in sql
-
-
-@pytest.mark.parametrize("query", ["location=Oregon", "lat=45.5&lng=-122.6&radius=100"])
-def test_a_search_by_place_only_counts_from_the_place_table(
-    listings, django_assert_num_queries, query
-):
-    params = FinderForm(QueryDict(query), load_vocabularies()).params()
-    search = FinderSearch(params)
-    with django_assert_num_queries(1) as captured:
-        summary = search.summary_counts()
-    assert PLACE_PAIR_TABLE in captured.captured_queries[0]["sql"]
-    assert summary == AggregateCounts(search).summary_from_aggregate()
-    assert summary["total"] >= 2
-
-
-def test_rebuilding_the_place_counts_gives_what_the_triggers_kept(listings):
-    kept = stored_place_pairs()
-    assert refresh_finder_place_pairs() == len(kept)
-    assert stored_place_pairs() == kept == expected_place_pairs()
-
-
-def test_a_one_word_search_counts_from_the_word_table(listings, django_assert_num_queries):
-    params = FinderForm(QueryDict("q=anxiety"), load_vocabularies()).params()
-    search = FinderSearch(params)
-    # The names like the word, matched once for the search, then the counts.
-    with django_assert_num_queries(2) as captured:
-        summary = search.summary_counts()
-    assert FinderWordPair._meta.db_table in captured.captured_queries[1]["sql"]
-    assert "%>" not in captured.captured_queries[1]["sql"]
-    assert summary["total"] == 2 == AggregateCounts(search).summary_from_aggregate()["total"]

@@ -3,9 +3,9 @@
 from django.template import Context, Template
 
 from articles.models import Category
+from tests.article_pages import ARTICLE_PAGE_BUILD_QUERIES
 from tests.factories import make_article, make_category
 from tests.finder.conftest import FINDER, first_names
-from tests.test_article_page import ARTICLE_PAGE_BUILD_QUERIES
 from therapists.models import Specialty
 
 

@@ -18,11 +18,8 @@ import pytest
 from django.db import connection
 from django.db.models import Case, F, Value, When
 
-from tests.finder.test_counts_postgres import (  # noqa: F401 (fixtures)
-    assert_pairs_exact,
-    listings,
-    terms,
-)
+from tests.finder.pair_counts import assert_pairs_exact
+from tests.finder.test_counts_postgres import listings, terms  # noqa: F401 (fixtures)
 from tests.therapist_factories import days_ago, make_term, make_therapist
 from therapists.finder.maintenance import (
     refresh_finder_pairs,

@@ -9,9 +9,9 @@ import pytest
 
 from articles import publishing
 from articles.models import Article
+from tests.admin_forms import add_rows, admin_form_data
 from tests.factories import make_faq
 from tests.review_factories import make_reviewed_article, make_role_user
-from tests.test_admin import add_rows, admin_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from articles.models import FAQ, Article
 from mhsite.admin_saves import FAILED_SAVE_MESSAGE
+from tests.admin_forms import admin_form_data, change_url
 from tests.factories import make_article, make_faq
-from tests.test_admin import admin_form_data, change_url
 from tests.therapist_factories import make_therapist
 from therapists.models import Therapist
 

@@ -19,8 +19,8 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article, Contributor
+from tests.admin_forms import admin_form_data
 from tests.factories import make_article, make_contributor
-from tests.test_admin import admin_form_data
 from tests.therapist_factories import make_therapist
 from therapists.models import Therapist
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from articles.models import Article, Review
 from articles.reviews import medication_terms
+from tests.admin_forms import admin_form_data
 from tests.factories import make_article, make_category, make_staff_user
 from tests.fault_servers import HangingServer, closed_port
 from tests.review_factories import make_reviewer_user
-from tests.test_admin import admin_form_data
 from tests.therapist_factories import make_therapist
 
 pytestmark = pytest.mark.django_db

@@ -20,9 +20,9 @@ from articles import contributors
 from articles.models import Article, Contributor, Review
 from articles.reviews import record_review
 from articles.signing import ReviewError
+from tests.admin_forms import admin_form_data
 from tests.factories import make_article, make_contributor, make_staff_user
 from tests.review_factories import make_reviewer_user, make_role_user
-from tests.test_admin import admin_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 
 from articles.models import FAQ, Article
 from mhsite.markdown import ARTICLE_BODY_MAX_CHARS, BIO_MAX_CHARS, FAQ_ANSWER_MAX_CHARS
+from tests.admin_forms import admin_form_data, change_url
 from tests.factories import make_article
-from tests.test_admin import admin_form_data, change_url
 from tests.therapist_factories import make_therapist
 
 pytestmark = pytest.mark.django_db

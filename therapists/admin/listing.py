@@ -1,4 +1,4 @@
-"""The editors' admin for therapist listings and readers' reports.
+"""The editors' admin for therapist listings.
 
 The changelist is built around the two claims that go stale: availability
 (and when it was last confirmed) and licence status (and when it was last
@@ -6,9 +6,8 @@ verified). The "needs checking" filter and the "... today" actions are the
 editors' daily round.
 """
 
-from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -18,92 +17,9 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from mhsite.admin_saves import KeepInputOnFailedSaveMixin
 
-from ..models import (
-    OutdatedInfoReport,
-    Therapist,
-    availability_check_due,
-    licence_check_due,
-)
-
-# Therapists ------------------------------------------------------------------
-
-
-class ConditionFilter(admin.SimpleListFilter):
-    """A list filter whose choices are plain WHERE conditions.
-
-    Facet counts become one ``COUNT(*) FILTER (WHERE ...)`` per choice in a
-    single aggregate, instead of the default ``pk IN (subquery)`` per choice,
-    which is slow on a large directory.
-    """
-
-    def conditions(self) -> dict[str, Q]:
-        raise NotImplementedError
-
-    def queryset(self, request, queryset):
-        condition = self.conditions().get(self.value())
-        return queryset if condition is None else queryset.filter(condition)
-
-    def get_facet_counts(self, pk_attname, filtered_qs):
-        conditions = self.conditions()
-        return {
-            f"{index}__c": Count(pk_attname, filter=conditions[lookup])
-            for index, (lookup, _) in enumerate(self.lookup_choices)
-        }
-
-
-class SessionFormatFilter(ConditionFilter):
-    title = "session format"
-    parameter_name = "format"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("in_person", "In person"),
-            ("online", "Online (video/phone)"),
-            ("both", "Both"),
-            ("none", "Neither set"),
-        ]
-
-    def conditions(self) -> dict[str, Q]:
-        return {
-            "in_person": Q(in_person=True),
-            "online": Q(online=True),
-            "both": Q(in_person=True, online=True),
-            "none": Q(in_person=False, online=False),
-        }
-
-
-class NeedsCheckFilter(ConditionFilter):
-    """Listings whose claims editors should re-check (the "stale" filter)."""
-
-    title = "needs checking"
-    parameter_name = "stale"
-
-    def lookups(self, request, model_admin):
-        days = settings.THERAPIST_AVAILABILITY_CHECK_DAYS
-        months = settings.THERAPIST_LICENCE_CHECK_MONTHS
-        return [
-            ("any", "Availability or licence"),
-            ("availability", f"Availability not confirmed in {days} days"),
-            ("licence", f"Licence not verified in {months} months"),
-        ]
-
-    def conditions(self) -> dict[str, Q]:
-        today = timezone.localdate()
-        availability = availability_check_due(today)
-        licence = licence_check_due(today)
-        return {"any": availability | licence, "availability": availability, "licence": licence}
-
-
-class OutdatedInfoReportInline(admin.TabularInline):
-    model = OutdatedInfoReport
-    fields = ["created_at", "problem", "details", "reporter_email", "status"]
-    readonly_fields = ["created_at", "problem", "details", "reporter_email"]
-    extra = 0
-    can_delete = False
-    verbose_name_plural = "reports of outdated information"
-
-    def has_add_permission(self, request, obj=None):
-        return False
+from ..models import OutdatedInfoReport, Therapist
+from .listing_filters import NeedsCheckFilter, SessionFormatFilter
+from .reports import OutdatedInfoReportInline
 
 
 @admin.register(Therapist)
@@ -277,62 +193,3 @@ class TherapistAdmin(KeepInputOnFailedSaveMixin, admin.ModelAdmin):
     @admin.action(description="Unpublish", permissions=["change"])
     def unpublish(self, request, queryset):
         self._stamp(request, queryset, "Unpublished {count} listing(s).", is_published=False)
-
-
-# Reports ---------------------------------------------------------------------
-
-
-@admin.register(OutdatedInfoReport)
-class OutdatedInfoReportAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "therapist_link", "problem", "short_details", "status"]
-    list_filter = ["status", "problem"]
-    show_facets = admin.ShowFacets.ALWAYS
-    list_select_related = ["therapist"]
-    search_fields = ["therapist__name", "details"]
-    fields = [
-        "therapist_link",
-        "problem",
-        "details",
-        "reporter_email",
-        "status",
-        "resolved_at",
-        "created_at",
-        "ip_hash",
-    ]
-    readonly_fields = [
-        "therapist_link",
-        "problem",
-        "details",
-        "reporter_email",
-        "resolved_at",
-        "created_at",
-        "ip_hash",
-    ]
-    actions = ["mark_resolved"]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        # Reports come from readers, through the form on the profile page.
-        return False
-
-    def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data:
-            resolved = obj.status == OutdatedInfoReport.Status.RESOLVED
-            obj.resolved_at = timezone.now() if resolved else None
-        super().save_model(request, obj, form, change)
-
-    @admin.display(description="therapist", ordering="therapist__name")
-    def therapist_link(self, obj):
-        url = reverse("admin:therapists_therapist_change", args=[obj.therapist_id])
-        return format_html('<a href="{}">{}</a>', url, obj.therapist.name)
-
-    @admin.display(description="details")
-    def short_details(self, obj):
-        return obj.details if len(obj.details) <= 80 else obj.details[:79] + "…"
-
-    @admin.action(description="Mark as resolved", permissions=["change"])
-    def mark_resolved(self, request, queryset):
-        count = queryset.filter(status=OutdatedInfoReport.Status.NEW).update(
-            status=OutdatedInfoReport.Status.RESOLVED, resolved_at=timezone.now()
-        )
-        self.message_user(request, f"Marked {count} report(s) as resolved.", messages.SUCCESS)

@@ -15,14 +15,14 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Upper
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from mhsite.images import CleanImageField
 from mhsite.markdown import BIO_MAX_CHARS, MarkdownLengthValidator, render_markdown
 
+from .listing_choices import Gender, LicenceStatus
+from .listing_constraints import CONSTRAINTS, INDEXES
 from .listing_queries import (
     Availability,
     EffectiveAvailability,
@@ -46,22 +46,9 @@ def default_country() -> str:
 
 
 class Therapist(models.Model):
-    class LicenceStatus(models.TextChoices):
-        UNVERIFIED = "unverified", "Not yet verified"
-        ACTIVE = "active", "Active"
-        EXPIRED = "expired", "Expired"
-        NOT_FOUND = "not_found", "Not found in the register"
-
+    LicenceStatus = LicenceStatus
     Availability = Availability
-
-    class Gender(models.TextChoices):
-        WOMAN = "woman", "Woman"
-        MAN = "man", "Man"
-        NON_BINARY = "non_binary", "Non-binary"
-        GENDERQUEER = "genderqueer", "Genderqueer or gender-fluid"
-        TWO_SPIRIT = "two_spirit", "Two-Spirit"
-        AGENDER = "agender", "Agender"
-        ANOTHER = "another", "Another gender identity"
+    Gender = Gender
 
     # Who
     name = models.CharField(max_length=150)
@@ -227,59 +214,8 @@ class Therapist(models.Model):
         ordering = ["name", "pk"]
         verbose_name = "therapist"
         verbose_name_plural = "therapists"
-        # Every index is written by each non-HOT update of a listing (a bulk
-        # edit of 1,000 listings at 1M rows writes 1,000 entries into each), so
-        # none is kept that no query reads: the fee filter reads fee_min
-        # through therapist_finder_fee_cover_idx (PostgreSQL, migration 0010),
-        # nothing filters on fee_max, and postal codes are matched by
-        # UPPER(postal_code) LIKE, which a plain index on the column cannot
-        # serve (PostgreSQL has therapist_postal_upper_idx, migration 0021).
-        indexes = [
-            models.Index(fields=["is_published", "availability"], name="therapist_pub_avail_idx"),
-            models.Index(fields=["city"], name="therapist_city_idx"),
-            models.Index(fields=["region"], name="therapist_region_idx"),
-            # The finder matches a typed city or region case-insensitively
-            # (``iexact``: UPPER(city) = UPPER(%s) on PostgreSQL).
-            models.Index(
-                Upper("city"), condition=Q(is_published=True), name="therapist_city_upper_idx"
-            ),
-            models.Index(
-                Upper("region"), condition=Q(is_published=True), name="therapist_region_upper_idx"
-            ),
-            models.Index(fields=["latitude", "longitude"], name="therapist_lat_lng_idx"),
-            models.Index(fields=["availability_confirmed_on"], name="therapist_avail_conf_idx"),
-            models.Index(fields=["licence_verified_on"], name="therapist_licence_ver_idx"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(fee_min__isnull=True)
-                | Q(fee_max__isnull=True)
-                | Q(fee_min__lte=F("fee_max")),
-                name="therapist_fee_min_lte_max",
-                violation_error_message="The minimum fee cannot be higher than the maximum fee.",
-            ),
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
-                name="therapist_latitude_range",
-                violation_error_message="Latitude must be between -90 and 90.",
-            ),
-            models.CheckConstraint(
-                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
-                name="therapist_longitude_range",
-                violation_error_message="Longitude must be between -180 and 180.",
-            ),
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__isnull=False, longitude__isnull=False),
-                name="therapist_lat_lng_together",
-                violation_error_message="Give both latitude and longitude, or neither.",
-            ),
-            models.CheckConstraint(
-                condition=Q(photo="") | ~Q(photo_alt=""),
-                name="therapist_photo_requires_alt",
-                violation_error_message="A photo needs alt text describing it.",
-            ),
-        ]
+        indexes = INDEXES
+        constraints = CONSTRAINTS
 
     def __str__(self):
         return self.name

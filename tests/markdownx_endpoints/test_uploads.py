@@ -1,4 +1,4 @@
-"""django-markdownx's preview and upload endpoints: staff only, sanitized, images re-encoded."""
+"""Editor image uploads: re-encoded, stripped of metadata, refused unless real images."""
 
 import io
 import os
@@ -6,136 +6,9 @@ import re
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from PIL import Image
 
-from tests.factories import make_staff_user
-from tests.html_elements import active_markup
-
-MARKDOWNIFY = reverse("markdownx_markdownify")
-UPLOAD = reverse("markdownx_upload")
-AJAX = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
-
-# CVE-2024-2319: markdownx's own preview returns all of these unchanged.
-CVE_PAYLOADS = [
-    "<script>alert(document.cookie)</script>",
-    "<img src=x onerror=alert(document.domain)>",
-    "[click](javascript:alert(1))",
-    "[click](JaVaScRiPt:alert(1))",
-    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "<svg onload=alert(1)>",
-    '<iframe src="javascript:alert(1)"></iframe>',
-    '<a href="vbscript:msgbox(1)">x</a>',
-    '<p style="position:fixed;inset:0">overlay</p>',
-]
-
-
-def image_bytes(image_format: str, size=(8, 6), mode="RGB", **save_options) -> bytes:
-    out = io.BytesIO()
-    Image.new(mode, size, (200, 30, 30) if mode == "RGB" else 0).save(
-        out, image_format, **save_options
-    )
-    return out.getvalue()
-
-
-def upload(client, name: str, content: bytes, content_type: str):
-    return client.post(
-        UPLOAD, {"image": SimpleUploadedFile(name, content, content_type=content_type)}, **AJAX
-    )
-
-
-def stored_path(response) -> str:
-    """The storage path behind the URL in markdownx's ``![](url)`` answer."""
-    match = re.fullmatch(r"!\[\]\((/media/(.+))\)", response.json()["image_code"])
-    assert match, response.json()
-    return match.group(2)
-
-
-@pytest.fixture
-def non_staff_client(client, django_user_model):
-    user = django_user_model.objects.create_user("reader", password="pw-for-tests-only")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def inactive_staff_client(client):
-    user = make_staff_user("former-editor", superuser=False)
-    client.force_login(user)
-    user.is_active = False
-    user.save()
-    return client
-
-
-# Who may call them -----------------------------------------------------------
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("url", [MARKDOWNIFY, UPLOAD])
-@pytest.mark.parametrize("method", ["get", "post"])
-@pytest.mark.parametrize("who", ["anonymous", "non_staff", "inactive_staff"])
-def test_endpoints_refuse_everyone_but_active_staff_with_403(request, client, url, method, who):
-    if who != "anonymous":
-        client = request.getfixturevalue(f"{who}_client")
-    data = {"content": CVE_PAYLOADS[0]} if url == MARKDOWNIFY else {}
-    response = getattr(client, method)(url, data, **AJAX)
-    assert response.status_code == 403  # not a redirect to a login page
-    assert b"<script" not in response.content
-
-
-@pytest.mark.django_db
-def test_upload_from_anonymous_stores_nothing(client):
-    response = upload(client, "a.png", image_bytes("PNG"), "image/png")
-    assert response.status_code == 403
-    assert not default_storage.exists("markdownx")
-
-
-@pytest.mark.django_db
-def test_preview_answers_staff_and_get_is_not_allowed(staff_client):
-    assert staff_client.post(MARKDOWNIFY, {"content": "**hi**"}).content == (
-        b"<p><strong>hi</strong></p>"
-    )
-    assert staff_client.get(MARKDOWNIFY).status_code == 405
-
-
-@pytest.mark.django_db
-def test_staff_who_is_not_superuser_may_preview(client):
-    client.force_login(make_staff_user("writer", superuser=False))
-    assert client.post(MARKDOWNIFY, {"content": "*x*"}).status_code == 200
-
-
-# The preview ----------------------------------------------------------------
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("payload", CVE_PAYLOADS)
-def test_preview_sanitizes_cve_2024_2319_payloads(staff_client, payload):
-    response = staff_client.post(MARKDOWNIFY, {"content": payload}, **AJAX)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "<script" not in html.lower()
-    assert active_markup(html) == [], html
-
-
-@pytest.mark.django_db
-def test_preview_matches_the_public_renderer(staff_client):
-    from mhsite.markdown import render_markdown
-
-    text = "## Help\n\nSee [our guide](/articles/)."
-    assert staff_client.post(MARKDOWNIFY, {"content": text}).content.decode() == (
-        render_markdown(text)
-    )
-
-
-@pytest.mark.django_db
-def test_preview_without_content_is_empty_not_an_error(staff_client):
-    response = staff_client.post(MARKDOWNIFY, {})
-    assert response.status_code == 200
-    assert response.content == b""
-
-
-# Uploads --------------------------------------------------------------------
+from tests.markdownx_endpoints.helpers import AJAX, UPLOAD, image_bytes, stored_path, upload
 
 
 @pytest.mark.django_db
@@ -294,33 +167,3 @@ def test_uploaded_image_markdown_renders_through_the_sanitizer(staff_client):
     response = upload(staff_client, "a.png", image_bytes("PNG"), "image/png")
     html = render_markdown(response.json()["image_code"])
     assert f'src="/media/{stored_path(response)}"' in html
-
-
-def test_markdownx_url_names_route_to_our_staff_only_views():
-    from django.urls import get_resolver, resolve
-
-    from articles import markdownx_views
-
-    assert resolve(MARKDOWNIFY).func.view_class is markdownx_views.MarkdownifyView
-    assert resolve(UPLOAD).func.view_class is markdownx_views.ImageUploadView
-
-    def view_modules(patterns):
-        for pattern in patterns:
-            if hasattr(pattern, "url_patterns"):
-                yield from view_modules(pattern.url_patterns)
-            else:
-                yield getattr(pattern.callback, "view_class", pattern.callback).__module__
-
-    # markdownx's own, unprotected views are not reachable at any address.
-    assert "markdownx.views" not in set(view_modules(get_resolver().url_patterns))
-
-
-@pytest.mark.django_db
-def test_endpoints_keep_csrf_protection():
-    from django.test import Client
-
-    csrf_client = Client(enforce_csrf_checks=True)
-    csrf_client.force_login(make_staff_user())
-    assert csrf_client.post(MARKDOWNIFY, {"content": "x"}).status_code == 403
-    response = upload(csrf_client, "a.png", image_bytes("PNG"), "image/png")
-    assert response.status_code == 403
