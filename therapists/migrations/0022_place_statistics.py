@@ -1,4 +1,4 @@
-"""PostgreSQL: statistics of cities and regions taken together.
+"""PostgreSQL: statistics of the place expressions the finder filters on.
 
 A "City, Region" location (``UPPER(city) = 'CHICAGO' AND (UPPER(region) =
 'IL' OR ...)``) is almost always as selective as the city alone: a city's
@@ -9,6 +9,12 @@ planned the first page of results as a read of all of them (61,527 rows,
 uses for "Chicago" alone (1 ms). A most-common-values list of the two
 expressions together gives it the real figure for the big cities, which are
 the ones where the difference matters.
+
+A postal code's prefix (``UPPER(postal_code) LIKE '60614%'``) had no
+statistics at all: ANALYZE keeps none for the expression of a partial index
+(``therapist_postal_upper_idx``, migration 0021), so the planner guessed 486
+listings for 60 and walked the results' index in order through a third of
+the directory (21-48 ms at 100,000 listings) rather than reading the 60.
 """
 
 from django.db import migrations
@@ -18,9 +24,14 @@ from mhsite.pg_operations import RunSQLOnPostgreSQL
 CREATE = [
     "CREATE STATISTICS IF NOT EXISTS therapist_city_region_stats (mcv) "
     "ON UPPER(city::text), UPPER(region::text) FROM therapists_therapist",
+    "CREATE STATISTICS IF NOT EXISTS therapist_postal_upper_stats "
+    "ON UPPER(postal_code::text) FROM therapists_therapist",
     "ANALYZE therapists_therapist",
 ]
-DROP = ["DROP STATISTICS IF EXISTS therapist_city_region_stats"]
+DROP = [
+    "DROP STATISTICS IF EXISTS therapist_postal_upper_stats",
+    "DROP STATISTICS IF EXISTS therapist_city_region_stats",
+]
 
 
 class Migration(migrations.Migration):
