@@ -8,7 +8,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
     With 20 timings, nearest rank makes p95 the second-slowest request, so one
     stall more or less moves it to the next value; interpolating and taking
-    more rounds (finder_bench.py's default is 40) is what keeps two runs of
+    more rounds (finder_bench.py's default is 100) is what keeps two runs of
     the same code within a few percent of each other.
     """
     if not values:
