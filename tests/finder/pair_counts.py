@@ -69,12 +69,14 @@ def stored_word_pairs() -> dict[tuple[str, int], int]:
 
 
 def expected_places(therapist: Therapist) -> list[str]:
-    """A listing's place keys (migration 0015), worked out in Python."""
+    """A listing's place keys (migrations 0015, 0023), worked out in Python."""
     city, region = therapist.city.upper(), therapist.region.upper()
     places = [f"c:{city}", f"r:{region}", f"cr:{len(city)}:{city}{region}"]
     if therapist.latitude is not None and therapist.longitude is not None:
         row = math.floor(therapist.latitude / CELL_DEGREES)
         places.append(f"g:{row}:{math.floor(therapist.longitude / CELL_DEGREES)}")
+    if not therapist.online:
+        places += [f"off:{place}" for place in places]
     return places
 
 

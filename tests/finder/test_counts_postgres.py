@@ -103,6 +103,9 @@ def test_pair_counts_follow_field_edits_publishing_and_deletion(listings, terms)
     one.sliding_scale = False
     one.save()
     assert_pairs_exact()
+    one.online = False  # its places gain their "off:" keys (migration 0023)
+    one.save()
+    assert_pairs_exact()
     two.availability = Therapist.Availability.ACCEPTING
     two.availability_confirmed_on = days_ago(3)
     two.in_person = True
@@ -204,6 +207,18 @@ SEARCHES = [
     "lat=45.5&lng=-122.6&radius=25",
     "lat=45.5231&lng=-122.6765&radius=5",
     "lat=45.5&lng=-122.6&radius=50&include_online=on",
+    # this place or online, in two parts (online_counts.py): the online listings
+    # (pair counts, bitmaps or listings) and the place's others ("off:" keys or listings)
+    "location=Portland&include_online=on",
+    "location=Oregon&include_online=on",
+    "location=Portland, OR&include_online=on",
+    "location=97201&include_online=on",
+    "lat=45.5&lng=-122.6&radius=100&include_online=on",
+    "lat=45.5231&lng=-122.6765&radius=5&include_online=on",
+    "location=Portland&include_online=on&specialty=anxiety",
+    "location=Portland&include_online=on&format=in_person&gender=woman",
+    "location=Salem&include_online=on&q=example",
+    "lat=45.5&lng=-122.6&radius=100&location=Portland&include_online=on",
     "max_fee=100",
     "specialty=anxiety&q=nothingmatcheszz",
 ]

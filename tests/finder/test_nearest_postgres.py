@@ -117,6 +117,23 @@ def test_filters_apply_in_the_ring_as_in_the_circle(scattered):
     assert from_ring == plain
 
 
+def test_online_listings_added_to_the_circle_come_after_it_and_the_ring_still_answers(scattered):
+    """Online listings outside the circle (farther than it, or nowhere) sort after every
+    listing of the circle: the ring's pages are still the pages of the whole search."""
+    for n in range(4):
+        make_therapist(name=f"Online far {n}", online=True, **at(40 + 5 * n, 0))
+    make_therapist(name="Online nowhere", online=True, latitude=None, longitude=None)
+    make_therapist(name="Offline far", online=False, **at(45, 0))
+    params = FinderParams(
+        latitude=CENTRE[0], longitude=CENTRE[1], radius_km=RADIUS_KM, include_online=True
+    )
+    plain, from_ring = pages(params)
+    assert from_ring == plain
+    names = [Therapist.objects.get(pk=pk).name for page in plain for pk in page]
+    assert names.index("Online far 0") < names.index("Online far 3") < names.index("Online nowhere")
+    assert "Offline far" not in names
+
+
 def test_the_finder_page_shows_the_ring_page(scattered, client, monkeypatch):
     """Through the view: the ring's page, then (a deeper ring limit than any page) the
     whole circle ordered, give the same cards."""
@@ -136,7 +153,7 @@ def test_searches_the_ring_does_not_read():
     near = {"latitude": CENTRE[0], "longitude": CENTRE[1]}
     assert ring(**near) is not None
     assert ring(**near, location="Chicago") is None
-    assert ring(**near, include_online=True) is None
+    assert ring(**near, include_online=True) is not None
     assert ring(**near, q="anxiety") is None  # ordered by relevance
     assert ring(latitude=0.0, longitude=179.9) is None  # across the antimeridian
     assert ring(**near).page_ids(slice(nearest.MAX_STOP, nearest.MAX_STOP + 20)) is None

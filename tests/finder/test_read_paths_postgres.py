@@ -35,6 +35,12 @@ COMBINATIONS = [
     "specialty=anxiety&approach=cbt&language=spanish&identity=latinx&community=latinx",
     "location=Portland&specialty=grief&language=spanish&format=online&format=in_person",
     "lat=45.5&lng=-122.6&radius=100&include_online=on&specialty=anxiety&gender=woman",
+    # this place or online, in two parts (online_counts.py)
+    "location=Portland&include_online=on&specialty=anxiety&gender=woman",
+    "location=Portland&include_online=on",
+    "lat=45.5231&lng=-122.6765&radius=60&include_online=on",
+    "lat=45.5231&lng=-122.6765&radius=60&include_online=on&accepting=on&format=in_person",
+    "location=Oregon&include_online=on&format=online&format=in_person&q=example",
 ]
 
 

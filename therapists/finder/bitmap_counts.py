@@ -36,6 +36,7 @@ from .codes import (
     code,
     fee_codes,
 )
+from .online_counts import online_place
 from .passes import Pass, PassCounter, Sql
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ ZEROS = f"repeat('0', {CHUNK_BITS})::varbit"
 
 def answers(search: "FinderSearch") -> bool:
     """Whether every filter of the search is a set of codes the bitmaps hold."""
-    return all(name in CODE_FILTERS for name in search.filters)
+    return all(name in CODE_FILTERS or online_place(search, name) for name in search.filters)
 
 
 class BitmapCounter(PassCounter):
@@ -98,6 +99,8 @@ class BitmapCounter(PassCounter):
                 conditions.append((None, []))
             elif name == "sliding_scale":
                 conditions.append(("code = %s", [SLIDING_CODE]))
+            elif name == "place":  # the online part of a search (online_counts.py)
+                conditions.append(("code = %s", [FORMAT_CODES["online"]]))
             else:  # max_fee
                 conditions.append(("code >= %s AND code < %s", list(fee_codes(p.max_fee))))
         return conditions

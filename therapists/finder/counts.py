@@ -35,7 +35,7 @@ from django.db.models import CharField, Count, Q, Value
 from mhsite.pagecache import current_generation
 
 from ..models import Therapist
-from . import bitmap_counts
+from . import bitmap_counts, online_counts
 from .bitmap_counts import BitmapCounter
 from .codes import FORMAT_CHOICES, VOCABULARY_GROUPS
 from .listing_counts import ListingCounter
@@ -154,7 +154,14 @@ class CodeCounts(FinderCounts):
 
     def compute(self) -> dict[str, dict]:
         passes = multi_select_passes(self.search)
-        counters = choose_counters(self.search, passes)
+        if online_counts.splits(self.search):
+            counters = [
+                counter
+                for part in online_counts.parts(self.search)
+                for counter in choose_counters(part, passes)
+            ]
+        else:
+            counters = choose_counters(self.search, passes)
         rows = run(counters)
         return decode(self.search, passes, rows)
 

@@ -39,21 +39,24 @@ WORD_PAIR_ROWS = (
     "unnest(listing.words) AS word, unnest(listing.codes) AS code GROUP BY word, code"
 )
 # Each listing's codes unnested once and grouped two ways (by city and region,
-# by grid cell); the city groups then give the three city/region keys of
-# migration 0015's therapists_finder_places(). A quarter of the rows that
-# unnesting places x codes per listing makes.
+# by grid cell) and by whether it is seen online; the city groups then give the
+# three city/region keys of therapists_finder_places() (migrations 0015,
+# 0023), and the groups not online each key's "off:" twin as well. A quarter
+# of the rows that unnesting places x codes per listing makes.
 PLACE_PAIR_ROWS = (
     "SELECT key.place, grouped.code, SUM(grouped.listings) FROM ("  # noqa: S608
-    "SELECT GROUPING(city, region) AS city_ungrouped, city, region, cell, code, "
+    "SELECT GROUPING(city, region) AS city_ungrouped, city, region, cell, online, code, "
     "COUNT(*) AS listings "
     "FROM (SELECT upper(listing.city) AS city, upper(listing.region) AS region, "
-    "therapists_finder_cell(listing.latitude, listing.longitude) AS cell, "
+    "therapists_finder_cell(listing.latitude, listing.longitude) AS cell, listing.online, "
     f"unnest({listing_codes_sql('listing')}) AS code "
     "FROM {listings} AS listing WHERE listing.is_published) AS listing_code "
-    "GROUP BY GROUPING SETS ((city, region, code), (cell, code))) AS grouped, "
+    "GROUP BY GROUPING SETS ((city, region, online, code), (cell, online, code))) AS grouped, "
     "unnest(CASE WHEN grouped.city_ungrouped = 0 THEN ARRAY['c:' || grouped.city, "
     "'r:' || grouped.region, 'cr:' || length(grouped.city) || ':' || grouped.city || "
-    "grouped.region] ELSE ARRAY[grouped.cell] END) AS key (place) "
+    "grouped.region] ELSE ARRAY[grouped.cell] END) AS base_key (place), "
+    "unnest(CASE WHEN grouped.online THEN ARRAY[base_key.place] "
+    "ELSE ARRAY[base_key.place, 'off:' || base_key.place] END) AS key (place) "
     "WHERE key.place IS NOT NULL GROUP BY key.place, grouped.code"
 )
 COUNT_TABLES = (

@@ -11,15 +11,16 @@ in order:
 
 - if at least ``stop`` of them are fresh (confirmed recently, so not sorted
   last), they are exactly the first ``stop`` of the whole circle: every
-  other listing is farther than the ring's radius, and every fresh listing
-  sorts before every stale one;
+  other listing is farther than the ring's radius (an online listing added
+  to the circle is outside it, or has no location and sorts last), and
+  every fresh listing sorts before every stale one;
 - otherwise the same statement orders the whole circle as before (its
   branch runs only then: a one-time filter, so the ring costs a fraction of
   the full read when it is not enough).
 
 So the page is the same as ordering every match, in one statement. It is
-used for the pages whose end is within ``MAX_STOP`` results, when the only
-place filter is the circle (no place name, online listings not added) and
+used for the pages whose end is within ``MAX_STOP`` results, when the place
+filter is the circle, with or without online listings (no place name), and
 the circle is searched by cell (geo.box_cells).
 """
 
@@ -59,7 +60,7 @@ class NearestFirst:
     def for_search(cls, search: "FinderSearch") -> "NearestFirst | None":
         """The ring reader when it applies to this search, else None."""
         p = search.params
-        if not uses_postgres_search() or not p.near or p.location or p.include_online:
+        if not uses_postgres_search() or not p.near or p.location:
             return None
         if p.effective_sort != SORT_NEAREST:
             return None

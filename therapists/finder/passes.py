@@ -31,6 +31,7 @@ from .codes import (
     group_range,
     listing_codes_sql,
 )
+from .online_counts import online_place
 from .tables import FinderPair, FinderWordPair
 from .text import SEARCH_CONFIG
 
@@ -93,6 +94,8 @@ def pair_condition(search: "FinderSearch", filter_names: list[str]) -> tuple[str
     if len(filter_names) > 1:
         return None
     name = filter_names[0]
+    if online_place(search, name):
+        return "a = %s", [FORMAT_CODES["online"]]
     group = next((g for g in VOCABULARY_GROUPS if g.key == name), None)
     if group is not None:
         selected = p.terms.get(name, [])
@@ -177,7 +180,8 @@ def decode(search: "FinderSearch", passes: list[Pass], rows) -> dict[str, dict]:
     by_pass: list[dict[int, int]] = [{} for _ in passes]
     for number, code, listings in rows:
         if listings:
-            by_pass[number][code] = int(listings)
+            # Two counters' rows add up for a search counted in parts (online_counts.py).
+            by_pass[number][code] = by_pass[number].get(code, 0) + int(listings)
     own = {pass_.key: by_pass[pass_.number] for pass_ in passes if pass_.key}
     everything = by_pass[0]
     low, high = accepting_codes(search.fresh_cutoff)

@@ -14,10 +14,14 @@ the tens of thousands of listings a city holds at scale:
   covering cell index of migration 0018) and tested against the circle like
   any search, then their codes counted.
 
-Anything else about the place (a postal code, with or without a city,
-listings seen online included, a circle crossing the antimeridian, more cells than ``MAX_CELLS``,
-or fewer cells inside than on the edge, as with a 10 km radius) is counted
-from the listings as before.
+The offline part of a search including online listings (online_counts.py)
+reads the same keys prefixed ``off:`` (migration 0023), which count only the
+listings not seen online, and tests only those of the edge cells.
+
+Anything else about the place (a postal code, with or without a city, a
+circle crossing the antimeridian, more cells than ``MAX_CELLS``, or fewer
+cells inside than on the edge, as with a 10 km radius) is counted from the
+listings as before.
 """
 
 from typing import TYPE_CHECKING
@@ -38,6 +42,7 @@ from .geo import (  # noqa: F401 (CELL_DEGREES, MAX_CELLS, haversine_km: for the
     has_digit,
     haversine_km,
 )
+from .online_counts import OFFLINE, key_prefix
 from .passes import Pass, PassCounter, Sql
 from .places import region_spellings
 
@@ -52,7 +57,9 @@ CELL_SQL = "therapists_finder_cell({table}.latitude, {table}.longitude)"
 def place_only(search: "FinderSearch", filter_names: list[str]) -> str | None:
     """``"location"`` or ``"circle"`` when the place counts answer these filters, else None."""
     p = search.params
-    if filter_names != ["place"] or p.include_online or (p.near and p.location):
+    if filter_names != ["place"] or (p.near and p.location):
+        return None
+    if p.include_online and p.online_part != OFFLINE:
         return None
     if p.near:
         cells = circle_cells(p.latitude, p.longitude, p.radius_km)
@@ -74,6 +81,8 @@ class PlaceCounter(PassCounter):
         self.search = search
         self.pass_ = pass_
         self.kind = kind
+        # Constant text ("" or "off:"), never the reader's.
+        self.prefix = key_prefix(search)
 
     def _code_range(self, column: str) -> tuple[str, list]:
         if self.pass_.codes is None:
@@ -90,14 +99,15 @@ class PlaceCounter(PassCounter):
     def _location(self) -> Sql:
         """City X or region X: ``c:X + r:X - cr:X X``, keys made as migration 0015 makes them."""
         text = self.search.params.location.split(",")[0].strip()
-        keys, params = ["'c:' || upper(%s)"], [text]
+        prefix = self.prefix
+        keys, params = [f"'{prefix}c:' || upper(%s)"], [text]
         for spelling in region_spellings(text):
-            keys.append("'r:' || upper(%s)")
-            keys.append("'cr:' || length(upper(%s)) || ':' || upper(%s) || upper(%s)")
+            keys.append(f"'{prefix}r:' || upper(%s)")
+            keys.append(f"'{prefix}cr:' || length(upper(%s)) || ':' || upper(%s) || upper(%s)")
             params += [spelling, text, text, spelling]
         code_range, range_params = self._code_range("code")
         statement = (
-            f"SELECT %s, code, SUM(CASE WHEN place LIKE 'cr:%%' THEN -listings "  # noqa: S608
+            f"SELECT %s, code, SUM(CASE WHEN place LIKE '{prefix}cr:%%' THEN -listings "  # noqa: S608
             f"ELSE listings END) FROM {PLACE_PAIR_TABLE} "
             f"WHERE place = ANY(ARRAY[{', '.join(keys)}]){code_range} GROUP BY code"
         )
@@ -108,7 +118,8 @@ class PlaceCounter(PassCounter):
         parts = [part.strip() for part in self.search.params.location.split(",") if part.strip()]
         city, spellings = parts[0], region_spellings(parts[1])
         keys = ", ".join(
-            ["'cr:' || length(upper(%s)) || ':' || upper(%s) || upper(%s)"] * len(spellings)
+            [f"'{self.prefix}cr:' || length(upper(%s)) || ':' || upper(%s) || upper(%s)"]
+            * len(spellings)
         )
         code_range, range_params = self._code_range("code")
         statement = (
@@ -149,7 +160,8 @@ class PlaceCounter(PassCounter):
             "COUNT(*) FILTER (WHERE NOT edge.matches) AS listed_out FROM edge GROUP BY edge.cell) "
             f"SELECT code, listings FROM {PLACE_PAIR_TABLE} "
             "WHERE place = ANY(ARRAY(SELECT unnest(%s::text[]) UNION ALL "
-            f"SELECT side.cell FROM side WHERE side.listed_out < side.listed_in)){table_range} "
+            f"SELECT '{self.prefix}' || side.cell FROM side "
+            f"WHERE side.listed_out < side.listed_in)){table_range} "
             "UNION ALL SELECT edge_code.code, edge_code.listings FROM ("
             f"SELECT unnest({listing_codes_sql('edge')}) AS code, "
             "CASE WHEN edge.matches THEN 1 ELSE -1 END AS listings "
@@ -158,7 +170,8 @@ class PlaceCounter(PassCounter):
             f") AS edge_code WHERE TRUE{edge_range}"
             ") AS counted GROUP BY counted.code"
         )
-        params = [self.pass_.number, *edge_params, list(inside), *table_params, *edge_range_params]
+        inside_keys = [self.prefix + cell for cell in inside]
+        params = [self.pass_.number, *edge_params, inside_keys, *table_params, *edge_range_params]
         return Sql([statement], params)
 
 
@@ -171,9 +184,12 @@ def _edge_listings(search: "FinderSearch", key: str | None) -> tuple[str, list]:
     # Only the edge cells: with every cell of the box as well, the planner
     # multiplies the two selectivities and reads the whole covering index.
     circle = circle_filter(p.latitude, p.longitude, p.radius_km, by_cell=True, cells=edge)
+    listings = search.base(without=[key, "place"] if key else ["place"])
+    if search.params.online_part == OFFLINE:
+        # The offline keys count only these (online_counts.py).
+        listings = listings.filter(online=False)
     return (
-        search.base(without=[key, "place"] if key else ["place"])
-        .filter(cell_in(edge))
+        listings.filter(cell_in(edge))
         .annotate(
             cell=RawSQL(CELL_SQL.format(table=table), [], output_field=CharField()),  # noqa: S611
             matches=ExpressionWrapper(circle, output_field=BooleanField()),

@@ -13,6 +13,7 @@ from ..models import Therapist, availability_fresh_cutoff
 from . import counts, ways_out
 from .codes import VOCABULARY_GROUPS, VOCABULARY_MODELS, FinderTerms
 from .geo import circle_filter, distance_km, location_filter
+from .online_counts import OFFLINE, ONLINE
 from .text import text_filter_and_rank, uses_postgres_search
 
 if TYPE_CHECKING:
@@ -79,6 +80,10 @@ class FinderParams:
     # Search the words exactly as typed: no term or place is read out of them
     # (therapists/finder/understanding.py).
     as_text: bool = False
+    # Not the reader's: which part of a search including online listings the
+    # counts read (therapists/finder/online_counts.py). "online": the online
+    # listings; "offline": the listings of the place that are not online.
+    online_part: str = ""
 
     @property
     def near(self) -> bool:
@@ -112,6 +117,10 @@ def place_filter(p: FinderParams) -> Q:
     if p.near:
         place &= circle_filter(p.latitude, p.longitude, p.radius_km, by_cell=uses_postgres_search())
     if place and p.include_online:
+        if p.online_part == ONLINE:
+            return Q(online=True)
+        if p.online_part == OFFLINE:
+            return place & Q(online=False)
         return place | Q(online=True)
     return place
 

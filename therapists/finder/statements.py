@@ -101,6 +101,7 @@ def search_shape(search: "FinderSearch") -> tuple | None:
         tuple((key, len(terms)) for key, terms in sorted(p.terms.items()) if terms),
         p.near,
         p.include_online,
+        p.online_part,
         p.max_fee is None,
         p.effective_sort,
     )
