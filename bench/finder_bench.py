@@ -16,7 +16,7 @@ Reproducible by construction:
   sets hint bits, writes dirty pages or reads from disk that another did not;
 - the PostgreSQL settings in force on the bench's connection, the table and
   index sizes and the load average are printed with the figures;
-- 21 fixed searches, built from the seeded vocabularies' slugs;
+- 23 fixed searches, built from the seeded vocabularies' slugs;
 - ``--warmup`` (3) untimed rounds over every search before each run (connection, plans, templates,
   the pages the searches read), then ``--runs`` timed rounds that go through
   every search in turn, so a burst of other work on the machine spreads over

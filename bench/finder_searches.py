@@ -1,4 +1,4 @@
-"""The finder bench's 20 fixed searches, and how one is rendered and timed.
+"""The finder bench's fixed searches, and how one is rendered and timed.
 
 Shared by bench/finder_bench.py (the timed suite, ``--compare-jit``) and
 bench/finder_html.py (the pages' HTML). Import after ``setup_django``.
@@ -18,7 +18,7 @@ from therapists.views import FinderView
 
 
 def searches() -> list[tuple[str, str]]:
-    """20 representative searches, using the seeded vocabularies' real slugs."""
+    """23 representative searches, using the seeded vocabularies' real slugs."""
     v = load_vocabularies()
 
     def slug(kind: str, index: int) -> str:
@@ -54,6 +54,13 @@ def searches() -> list[tuple[str, str]]:
         ("free text: misspelled surname", "q=Morwel"),
         ("free text: two words", "q=trauma+mindfulness"),
         ("near me: 25 km", "lat=41.8781&lng=-87.6298&radius=25"),
+        # "Including therapists who see clients online": three in four listings match.
+        ("city text or online", "location=Chicago&include_online=on"),
+        (
+            "near me 25 km or online + specialty",
+            "lat=41.8781&lng=-87.6298&radius=25&include_online=on"
+            f"&specialty={slug('specialty', 0)}",
+        ),
         (
             "near me 10 km + specialty + accepting",
             f"lat=40.7128&lng=-74.0060&radius=10&specialty={slug('specialty', 3)}&accepting=on",

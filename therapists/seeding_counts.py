@@ -102,7 +102,8 @@ def read_bitmaps() -> tuple[dict[int, int], dict[str, int], PlaceCounts]:
         cursor.execute(
             f"SELECT {listing_codes_sql('listing')}, "  # noqa: S608
             "tsvector_to_array(listing.search_vector), therapists_finder_places(listing.city, "
-            "listing.region, listing.latitude, listing.longitude, listing.online) AS places "
+            "listing.region, listing.postal_code, listing.latitude, listing.longitude, "
+            "listing.online) AS places "
             f"FROM {table} AS listing WHERE listing.is_published ORDER BY places"
         )
         width = (Therapist.objects.listed().count() + 7) // 8

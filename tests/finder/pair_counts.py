@@ -75,6 +75,8 @@ def expected_places(therapist: Therapist) -> list[str]:
     if therapist.latitude is not None and therapist.longitude is not None:
         row = math.floor(therapist.latitude / CELL_DEGREES)
         places.append(f"g:{row}:{math.floor(therapist.longitude / CELL_DEGREES)}")
+    postal = therapist.postal_code.upper()
+    places += [f"p:{postal[:n]}" for n in (1, 2, 3) if len(postal) >= n]
     if not therapist.online:
         places += [f"off:{place}" for place in places]
     return places

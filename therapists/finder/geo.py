@@ -217,6 +217,11 @@ def has_digit(text: str) -> bool:
     return any(character.isdigit() for character in text)
 
 
+def location_parts(location: str) -> list[str]:
+    """The place's comma-separated parts, stripped, the empty ones left out."""
+    return [part.strip() for part in location.split(",") if part.strip()]
+
+
 def location_filter(location: str) -> Q:
     """City, region or postal code, as typed ("Portland", "Oregon", "97205", "Portland, OR",
     "Portland, 97205").
@@ -230,7 +235,7 @@ def location_filter(location: str) -> Q:
     region (migration 0022's statistics cannot estimate an OR with a column
     they do not cover).
     """
-    parts = [part.strip() for part in location.split(",") if part.strip()]
+    parts = location_parts(location)
     if len(parts) >= 2:
         if has_digit(parts[1]):
             return Q(city__iexact=parts[0]) & Q(postal_code__iexact=parts[1])

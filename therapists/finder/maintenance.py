@@ -38,23 +38,31 @@ WORD_PAIR_ROWS = (
     "FROM {listings} AS listing WHERE listing.is_published) AS listing, "
     "unnest(listing.words) AS word, unnest(listing.codes) AS code GROUP BY word, code"
 )
-# Each listing's codes unnested once and grouped two ways (by city and region,
-# by grid cell) and by whether it is seen online; the city groups then give the
-# three city/region keys of therapists_finder_places() (migrations 0015,
-# 0023), and the groups not online each key's "off:" twin as well. A quarter
-# of the rows that unnesting places x codes per listing makes.
+# Each listing's codes unnested once and grouped three ways (by city and region,
+# by grid cell, by postal code) and by whether it is seen online; the groups
+# then give the keys of therapists_finder_places() (migrations 0015, 0023):
+# three city/region keys, the cell, the postal code's first 1-3 characters,
+# and for the groups not online each key's "off:" twin as well. A fraction of
+# the rows that unnesting places x codes per listing makes.
+POSTAL_KEYS = ", ".join(
+    f"CASE WHEN length(grouped.postal) >= {n} THEN 'p:' || left(grouped.postal, {n}) END"
+    for n in (1, 2, 3)
+)
 PLACE_PAIR_ROWS = (
     "SELECT key.place, grouped.code, SUM(grouped.listings) FROM ("  # noqa: S608
-    "SELECT GROUPING(city, region) AS city_ungrouped, city, region, cell, online, code, "
-    "COUNT(*) AS listings "
+    "SELECT GROUPING(city, region) AS city_ungrouped, GROUPING(cell) AS cell_ungrouped, "
+    "city, region, cell, postal, online, code, COUNT(*) AS listings "
     "FROM (SELECT upper(listing.city) AS city, upper(listing.region) AS region, "
-    "therapists_finder_cell(listing.latitude, listing.longitude) AS cell, listing.online, "
+    "therapists_finder_cell(listing.latitude, listing.longitude) AS cell, "
+    "upper(listing.postal_code) AS postal, listing.online, "
     f"unnest({listing_codes_sql('listing')}) AS code "
     "FROM {listings} AS listing WHERE listing.is_published) AS listing_code "
-    "GROUP BY GROUPING SETS ((city, region, online, code), (cell, online, code))) AS grouped, "
+    "GROUP BY GROUPING SETS ((city, region, online, code), (cell, online, code), "
+    "(postal, online, code))) AS grouped, "
     "unnest(CASE WHEN grouped.city_ungrouped = 0 THEN ARRAY['c:' || grouped.city, "
     "'r:' || grouped.region, 'cr:' || length(grouped.city) || ':' || grouped.city || "
-    "grouped.region] ELSE ARRAY[grouped.cell] END) AS base_key (place), "
+    "grouped.region] WHEN grouped.cell_ungrouped = 0 THEN ARRAY[grouped.cell] "
+    f"ELSE ARRAY[{POSTAL_KEYS}] END) AS base_key (place), "
     "unnest(CASE WHEN grouped.online THEN ARRAY[base_key.place] "
     "ELSE ARRAY[base_key.place, 'off:' || base_key.place] END) AS key (place) "
     "WHERE key.place IS NOT NULL GROUP BY key.place, grouped.code"

@@ -9,6 +9,7 @@ the tens of thousands of listings a city holds at scale:
   region (inclusion-exclusion: a listing in city X and region X counts once).
 - "City X, region Y": ``cr:X Y`` for every spelling of the region (a
   listing has one region, so two spellings never count it twice).
+- The start of a postal code, up to 3 characters ("606"): ``p:606``.
 - A circle: the grid cells entirely inside it are summed from the table; the
   listings of the cells on its edge are read (index-only, through the
   covering cell index of migration 0018) and tested against the circle like
@@ -18,7 +19,7 @@ The offline part of a search including online listings (online_counts.py)
 reads the same keys prefixed ``off:`` (migration 0023), which count only the
 listings not seen online, and tests only those of the edge cells.
 
-Anything else about the place (a postal code, with or without a city, a
+Anything else about the place (a longer start of a postal code, with or without a city, a
 circle crossing the antimeridian, more cells than ``MAX_CELLS``, or fewer
 cells inside than on the edge, as with a 10 km radius) is counted from the
 listings as before.
@@ -41,6 +42,7 @@ from .geo import (  # noqa: F401 (CELL_DEGREES, MAX_CELLS, haversine_km: for the
     circle_filter,
     has_digit,
     haversine_km,
+    location_parts,
 )
 from .online_counts import OFFLINE, key_prefix
 from .passes import Pass, PassCounter, Sql
@@ -54,8 +56,13 @@ PLACE_PAIR_TABLE = "therapists_finder_place_pair"
 CELL_SQL = "therapists_finder_cell({table}.latitude, {table}.longitude)"
 
 
+# Migration 0023 keys the first 1-3 characters of each listing's postal code.
+POSTAL_KEY_LENGTH = 3
+
+
 def place_only(search: "FinderSearch", filter_names: list[str]) -> str | None:
-    """``"location"`` or ``"circle"`` when the place counts answer these filters, else None."""
+    """The kind of place (``"location"``, ``"city_region"``, ``"postal_start"`` or
+    ``"circle"``) when the place counts answer these filters, else None."""
     p = search.params
     if filter_names != ["place"] or (p.near and p.location):
         return None
@@ -66,9 +73,12 @@ def place_only(search: "FinderSearch", filter_names: list[str]) -> str | None:
         # A small circle is mostly edge: its listings would be read anyway,
         # and twice (through the cell index, then by id).
         return "circle" if cells and len(cells[0]) >= len(cells[1]) else None
-    parts = [part.strip() for part in p.location.split(",") if part.strip()]
+    parts = location_parts(p.location)
     if len(parts) == 1 and not has_digit(parts[0]):
         return "location"
+    if len(parts) == 1 and len(parts[0]) <= POSTAL_KEY_LENGTH and parts[0].isascii():
+        # A longer start matches a few hundred listings, read through migration 0021's index.
+        return "postal_start"
     if len(parts) >= 2 and not has_digit(parts[1]):
         return "city_region"
     return None
@@ -94,11 +104,13 @@ class PlaceCounter(PassCounter):
             return self._location()
         if self.kind == "city_region":
             return self._city_region()
+        if self.kind == "postal_start":
+            return self._postal_start()
         return self._circle()
 
     def _location(self) -> Sql:
         """City X or region X: ``c:X + r:X - cr:X X``, keys made as migration 0015 makes them."""
-        text = self.search.params.location.split(",")[0].strip()
+        text = location_parts(self.search.params.location)[0]
         prefix = self.prefix
         keys, params = [f"'{prefix}c:' || upper(%s)"], [text]
         for spelling in region_spellings(text):
@@ -115,7 +127,7 @@ class PlaceCounter(PassCounter):
 
     def _city_region(self) -> Sql:
         """City X, region Y: ``cr:X Y`` for each spelling of the region."""
-        parts = [part.strip() for part in self.search.params.location.split(",") if part.strip()]
+        parts = location_parts(self.search.params.location)
         city, spellings = parts[0], region_spellings(parts[1])
         keys = ", ".join(
             [f"'{self.prefix}cr:' || length(upper(%s)) || ':' || upper(%s) || upper(%s)"]
@@ -128,6 +140,17 @@ class PlaceCounter(PassCounter):
         )
         key_params = [value for spelling in spellings for value in (city, city, spelling)]
         return Sql([statement], [self.pass_.number, *key_params, *range_params])
+
+    def _postal_start(self) -> Sql:
+        """The start of a postal code: its ``p:`` key, upper-cased as the finder's
+        case-insensitive prefix match compares."""
+        text = location_parts(self.search.params.location)[0]
+        code_range, range_params = self._code_range("code")
+        statement = (
+            f"SELECT %s, code, listings FROM {PLACE_PAIR_TABLE} "  # noqa: S608
+            f"WHERE place = '{self.prefix}p:' || upper(%s){code_range}"
+        )
+        return Sql([statement], [self.pass_.number, text, *range_params])
 
     def _circle(self) -> Sql:
         """The inside cells from the table; each edge cell by its smaller side.
