@@ -68,7 +68,7 @@ from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from finder_prep import calibration_ms, print_settings, print_sizes, settle  # noqa: E402
 from finder_searches import Search, compare_jit, searches  # noqa: E402
-from finder_trace import Sharing, Tracer, describe  # noqa: E402
+from finder_trace import Sharing, Tracer, describe, probe_ms  # noqa: E402
 from pinning import add_pin_argument, pin_cpus  # noqa: E402
 
 from therapists.models import Therapist  # noqa: E402
@@ -249,9 +249,12 @@ def timed_suite(
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         sharing = Sharing(cursor.fetchone()[0])
+    probes = []
     for number in range(rounds):
         if tracer:
             tracer.start_round(run, number)
+        # The machine's speed through the run, not only at its start (bench_results.compare).
+        probes.append(probe_ms())
         for search in runs:
             search.timed(cold=True, tracer=tracer)
     shared = sharing.summary()
@@ -274,6 +277,7 @@ def timed_suite(
         print(f"Worst per-search {kind} p95: {worst:.1f} ms ({verdict} the {target} ms target).")
     return {
         "calibration_ms": calibration,
+        "probe_ms": statistics.median(probes),
         "cpu_sharing": shared,
         "load_before": before,
         "load_after": after,
