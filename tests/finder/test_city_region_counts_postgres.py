@@ -8,13 +8,14 @@ is a postal code, counted from the listings (a handful, found by index).
 """
 
 import pytest
-from django.http import QueryDict
 
+from tests.finder.plain_counts import (
+    assert_counts_are_plain,
+    counted_in_one_statement,
+    search_for,
+)
 from tests.therapist_factories import make_term, make_therapist
-from therapists.finder.counts import AggregateCounts
 from therapists.finder.place_counts import PLACE_PAIR_TABLE
-from therapists.finder.query import FinderSearch, load_vocabularies
-from therapists.forms import FinderForm
 
 pytestmark = pytest.mark.postgres
 
@@ -31,10 +32,6 @@ def places(db):
     # A postal code typed where the region goes matches too: "Portland, 97299".
     make_therapist(city="Portland", region="Washington", postal_code="97299", sliding_scale=True)
     make_therapist(city="Portland", region="Oregon", is_published=False, specialties=[grief])
-
-
-def search_for(query: str) -> FinderSearch:
-    return FinderSearch(FinderForm(QueryDict(query), load_vocabularies()).params())
 
 
 @pytest.mark.parametrize(
@@ -54,10 +51,7 @@ def search_for(query: str) -> FinderSearch:
     ],
 )
 def test_city_and_region_counts_equal_plain_counts_of_the_listings(places, query):
-    search = search_for(query)
-    plain = AggregateCounts(search)
-    assert search.summary_counts() == plain.summary_from_aggregate()
-    assert search.vocabulary_counts() == plain.vocabulary_from_relations()
+    assert_counts_are_plain(search_for(query))
 
 
 @pytest.mark.parametrize(
@@ -71,10 +65,8 @@ def test_city_and_region_counts_equal_plain_counts_of_the_listings(places, query
 def test_a_city_and_region_search_counts_from_the_place_table(
     places, django_assert_num_queries, query, total
 ):
-    search = search_for(query)
-    with django_assert_num_queries(1) as captured:
-        summary = search.summary_counts()
-    assert PLACE_PAIR_TABLE in captured.captured_queries[0]["sql"]
+    sql, summary = counted_in_one_statement(search_for(query), django_assert_num_queries)
+    assert PLACE_PAIR_TABLE in sql
     assert summary["total"] == total
 
 

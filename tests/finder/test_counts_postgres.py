@@ -17,9 +17,9 @@ from tests.finder.pair_counts import (
     stored_pairs,
     stored_word_pairs,
 )
+from tests.finder.plain_counts import assert_counts_are_plain, search_for
 from tests.therapist_factories import days_ago, make_term, make_therapist
 from therapists.finder.codes import GENDER_CODES, TOTAL_CODE
-from therapists.finder.counts import AggregateCounts
 from therapists.finder.maintenance import refresh_finder_pairs
 from therapists.finder.query import FinderSearch, load_vocabularies
 from therapists.finder.tables import FinderPair
@@ -227,11 +227,7 @@ SEARCHES = [
 @pytest.mark.parametrize("query", SEARCHES)
 def test_finder_counts_equal_plain_counts_of_the_listings(listings, query):
     """Whether a pass reads the pair counts or unnests codes, the numbers are the plain ones."""
-    params = FinderForm(QueryDict(query), load_vocabularies()).params()
-    search = FinderSearch(params)
-    plain = AggregateCounts(search)
-    assert search.summary_counts() == plain.summary_from_aggregate()
-    assert search.vocabulary_counts() == plain.vocabulary_from_relations()
+    assert_counts_are_plain(search_for(query))
 
 
 def test_unfiltered_and_one_filter_counts_read_the_pair_table_not_the_listings(

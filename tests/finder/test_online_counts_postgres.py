@@ -8,17 +8,18 @@ count tables. The sums must be the plain counts of the whole search.
 """
 
 import pytest
-from django.http import QueryDict
 
 from tests.finder.pair_counts import assert_pairs_exact
+from tests.finder.plain_counts import (
+    assert_counts_are_plain,
+    counted_in_one_statement,
+    search_for,
+)
 from tests.therapist_factories import days_ago, make_term, make_therapist
 from therapists.finder import online_counts
 from therapists.finder.bitmaps import BITMAP_TABLE
-from therapists.finder.counts import AggregateCounts
 from therapists.finder.passes import FINDER_PAIR_TABLE
 from therapists.finder.place_counts import PLACE_PAIR_TABLE
-from therapists.finder.query import FinderSearch, load_vocabularies
-from therapists.forms import FinderForm
 from therapists.models import Therapist
 
 pytestmark = pytest.mark.postgres
@@ -57,10 +58,6 @@ def listings(db):
     make_therapist(**PORTLAND, online=False, is_published=False, specialties=[grief])
 
 
-def search_for(query: str) -> FinderSearch:
-    return FinderSearch(FinderForm(QueryDict(query), load_vocabularies()).params())
-
-
 SEARCHES = [
     "location=Portland&include_online=on",
     "location=Oregon&include_online=on",
@@ -84,10 +81,7 @@ SEARCHES = [
 
 @pytest.mark.parametrize("query", SEARCHES)
 def test_counts_in_two_parts_equal_plain_counts_of_the_whole_search(listings, query):
-    search = search_for(query)
-    plain = AggregateCounts(search)
-    assert search.summary_counts() == plain.summary_from_aggregate()
-    assert search.vocabulary_counts() == plain.vocabulary_from_relations()
+    assert_counts_are_plain(search_for(query))
 
 
 @pytest.mark.parametrize("query", SEARCHES)
@@ -113,10 +107,7 @@ def test_the_parts_hold_each_listing_of_the_search_once(listings, query):
 def test_a_place_or_online_is_counted_from_the_count_tables_alone(
     listings, django_assert_num_queries, query, total
 ):
-    search = search_for(query)
-    with django_assert_num_queries(1) as captured:
-        summary = search.summary_counts()
-    sql = captured.captured_queries[0]["sql"]
+    sql, summary = counted_in_one_statement(search_for(query), django_assert_num_queries)
     assert FINDER_PAIR_TABLE in sql and PLACE_PAIR_TABLE in sql
     if "lat=" not in query:  # a circle's edge cells are read from the listings
         assert "therapists_therapist" not in sql
@@ -127,9 +118,8 @@ def test_with_filters_of_codes_the_online_part_is_counted_from_the_bitmaps(
     listings, django_assert_num_queries
 ):
     search = search_for("location=Portland&include_online=on&specialty=grief")
-    with django_assert_num_queries(1) as captured:
-        search.summary_counts()
-    assert BITMAP_TABLE in captured.captured_queries[0]["sql"]
+    sql, _summary = counted_in_one_statement(search, django_assert_num_queries)
+    assert BITMAP_TABLE in sql
 
 
 def test_offline_keys_follow_a_listing_going_online_and_back(listings):

@@ -7,14 +7,15 @@ code; longer starts are read from the listings, as before.
 """
 
 import pytest
-from django.http import QueryDict
 
 from tests.finder.pair_counts import assert_pairs_exact
+from tests.finder.plain_counts import (
+    assert_counts_are_plain,
+    counted_in_one_statement,
+    search_for,
+)
 from tests.therapist_factories import make_term, make_therapist
-from therapists.finder.counts import AggregateCounts
 from therapists.finder.place_counts import PLACE_PAIR_TABLE
-from therapists.finder.query import FinderSearch, load_vocabularies
-from therapists.forms import FinderForm
 from therapists.models import Therapist
 
 pytestmark = pytest.mark.postgres
@@ -30,10 +31,6 @@ def codes(db):
     make_therapist(postal_code="sw19 2ab")  # typed in lower case
     make_therapist(postal_code="", specialties=[grief])
     make_therapist(postal_code="60614", is_published=False)
-
-
-def search_for(query: str) -> FinderSearch:
-    return FinderSearch(FinderForm(QueryDict(query), load_vocabularies()).params())
 
 
 @pytest.mark.parametrize(
@@ -54,10 +51,7 @@ def search_for(query: str) -> FinderSearch:
     ],
 )
 def test_postal_start_counts_equal_plain_counts_of_the_listings(codes, query):
-    search = search_for(query)
-    plain = AggregateCounts(search)
-    assert search.summary_counts() == plain.summary_from_aggregate()
-    assert search.vocabulary_counts() == plain.vocabulary_from_relations()
+    assert_counts_are_plain(search_for(query))
 
 
 @pytest.mark.parametrize(
@@ -66,10 +60,7 @@ def test_postal_start_counts_equal_plain_counts_of_the_listings(codes, query):
 def test_a_short_postal_start_is_counted_from_its_place_key(
     codes, django_assert_num_queries, query, total
 ):
-    search = search_for(query)
-    with django_assert_num_queries(1) as captured:
-        summary = search.summary_counts()
-    sql = captured.captured_queries[0]["sql"]
+    sql, summary = counted_in_one_statement(search_for(query), django_assert_num_queries)
     assert PLACE_PAIR_TABLE in sql and "therapists_therapist" not in sql
     assert summary["total"] == total
 
