@@ -133,7 +133,9 @@ class CodeCounts(FinderCounts):
     counts every code; each multi-select group with a selection (a
     vocabulary, format, gender) gets its own pass, without its own filter and
     counting only its own codes. ``choose_counters`` picks how each pass is
-    counted; their statements run as one UNION ALL.
+    counted; their statements run as one UNION ALL. A place search that adds
+    online listings is counted as two searches whose rows add up
+    (therapists/finder/online_counts.py).
     """
 
     def __init__(self, search: "FinderSearch"):
@@ -195,6 +197,9 @@ def run(counters: list[PassCounter]) -> list[tuple[int, int, int]]:
     prefix, prefix_params, statements, params = "", [], [], []
     for counter in counters:
         sql = counter.sql()
+        if sql.with_clause and prefix:
+            # Only the bitmap counter has one, and a search (or its online part) has one.
+            raise ValueError("Two counters of one statement each need a WITH clause")
         prefix += sql.with_clause
         prefix_params += sql.with_params
         statements += sql.statements
